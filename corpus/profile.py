@@ -1,0 +1,208 @@
+"""The debate profile: one TOML file that names a debate (see ``profiles/ai-distillation.toml``).
+
+A profile gives discovery sources (feeds, sitemaps, queries), the relevance rule, the actors
+(canonical name, actor type, aliases) and the propositions with labelled example statements.
+:func:`load_profile` reads and validates one; the default ships as package data.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from .errors import CorpusError, Errors
+from .models import ACTOR_TYPES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+#: Name of the profile used when none is given.
+DEFAULT_PROFILE = "ai-distillation"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A canonical actor: ``name``, ``type`` (one of ``ACTOR_TYPES``) and its ``aliases``."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        """The name and every alias, longest first."""
+        return tuple(sorted({self.name, *self.aliases}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """A debatable statement with labelled examples (``favor`` and ``against``, own words)."""
+
+    key: str
+    text: str
+    favor: tuple[str, ...]
+    against: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The relevance rule: keep a page with a ``core`` term whose score reaches ``threshold``.
+
+    ``score = 1 - exp(-(sum_t weight_t * ln(1 + count_t)) / scale)``: a saturating sum of
+    log-damped term counts (counts are case-insensitive whole-word matches), in [0, 1).
+    """
+
+    threshold: float
+    scale: float
+    core: tuple[str, ...]
+    weights: dict[str, float]
+
+    @cached_property
+    def _patterns(self) -> dict[str, re.Pattern[str]]:
+        terms = set(self.weights) | set(self.core)
+        return {t: re.compile(r"(?<!\w)" + re.escape(t) + r"(?!\w)", re.IGNORECASE) for t in terms}
+
+    def counts(self, text: str) -> dict[str, int]:
+        """Whole-word, case-insensitive counts of every profile term in ``text`` (zeros omitted)."""
+        found = {t: len(p.findall(text)) for t, p in self._patterns.items()}
+        return {t: n for t, n in found.items() if n}
+
+    def score(self, text: str) -> tuple[float, bool]:
+        """``(score, keep)`` for ``text``: the score in [0, 1) and the keep decision."""
+        counts = self.counts(text)
+        total = sum(self.weights.get(t, 0.0) * math.log1p(n) for t, n in counts.items())
+        score = 1.0 - math.exp(-total / self.scale) if self.scale > 0 else 0.0
+        keep = score >= self.threshold and any(t in counts for t in self.core)
+        return round(score, 4), keep
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A debate profile, as read from TOML. See the shipped ``ai-distillation.toml``."""
+
+    name: str
+    title: str
+    description: str
+    language: str
+    feeds: tuple[str, ...]
+    sitemaps: tuple[str, ...]
+    queries: tuple[str, ...]
+    relevance: Relevance
+    actors: tuple[Actor, ...]
+    propositions: tuple[Proposition, ...]
+    path: str = field(default="", compare=False)
+
+    def proposition(self, key: str) -> Proposition:
+        """The proposition called ``key``.
+
+        Raises:
+            CorpusError: [E006] naming the known keys.
+        """
+        for p in self.propositions:
+            if p.key == key:
+                return p
+        raise CorpusError(Errors.E006.format(key=key, known=", ".join(p.key for p in self.propositions)))
+
+    def actor_by_form(self) -> dict[str, Actor]:
+        """Lower-cased surface form (name or alias) -> actor."""
+        return {form.lower(): a for a in self.actors for form in a.surface_forms}
+
+
+def _require(data: dict, key: str, kind: type, path: str):
+    if key not in data:
+        raise CorpusError(Errors.E004.format(path=path, reason=f"missing `{key}`"))
+    value = data[key]
+    if not isinstance(value, kind):
+        raise CorpusError(Errors.E004.format(path=path, reason=f"`{key}` must be a {kind.__name__}"))
+    return value
+
+
+def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
+    """Validate a profile already parsed from TOML and build a :class:`Profile`.
+
+    Raises:
+        CorpusError: [E004] naming the first problem found (missing key, wrong type, unknown actor
+            type, a proposition without examples on both sides, duplicate keys).
+    """
+    meta = _require(data, "profile", dict, path)
+    discovery = data.get("discovery", {})
+    rel = _require(data, "relevance", dict, path)
+    weights = {str(k).lower(): float(v) for k, v in rel.get("weights", {}).items()}
+    relevance = Relevance(
+        threshold=float(rel.get("threshold", 0.5)),
+        scale=float(rel.get("scale", 4.0)),
+        core=tuple(str(t).lower() for t in rel.get("core", [])),
+        weights=weights,
+    )
+    if not relevance.core:
+        raise CorpusError(Errors.E004.format(path=path, reason="`relevance.core` lists no term"))
+    actors = []
+    for i, a in enumerate(data.get("actors", [])):
+        name = _require(a, "name", str, f"{path} actors[{i}]")
+        kind = a.get("type", "organization")
+        if kind not in ACTOR_TYPES:
+            raise CorpusError(Errors.E004.format(
+                path=path, reason=f"actor {name!r} has type {kind!r}; use one of {', '.join(ACTOR_TYPES)}"))
+        actors.append(Actor(name=name, type=kind, aliases=tuple(a.get("aliases", []))))
+    propositions = []
+    for i, p in enumerate(data.get("propositions", [])):
+        key = _require(p, "key", str, f"{path} propositions[{i}]")
+        favor, against = tuple(p.get("favor", [])), tuple(p.get("against", []))
+        if not favor or not against:
+            raise CorpusError(Errors.E004.format(
+                path=path, reason=f"proposition {key!r} needs example statements for and against"))
+        propositions.append(Proposition(key=key, text=_require(p, "text", str, path), favor=favor, against=against))
+    keys = [p.key for p in propositions]
+    if len(set(keys)) != len(keys):
+        raise CorpusError(Errors.E004.format(path=path, reason="proposition keys repeat"))
+    return Profile(
+        name=_require(meta, "name", str, path),
+        title=meta.get("title", meta["name"]),
+        description=meta.get("description", ""),
+        language=meta.get("language", "en"),
+        feeds=tuple(discovery.get("feeds", [])),
+        sitemaps=tuple(discovery.get("sitemaps", [])),
+        queries=tuple(discovery.get("queries", [])),
+        relevance=relevance,
+        actors=tuple(actors),
+        propositions=tuple(propositions),
+        path=path,
+    )
+
+
+def load_profile(name_or_path: str | Path | None = None) -> Profile:
+    """Load a profile by shipped name (``ai-distillation``) or by path to a TOML file.
+
+    Args:
+        name_or_path: ``None`` for :data:`DEFAULT_PROFILE`, a shipped profile's name, or a path.
+
+    Raises:
+        CorpusError: [E003] when the file cannot be read or parsed, [E004] when it is invalid.
+    """
+    target = str(name_or_path or DEFAULT_PROFILE)
+    if target.endswith(".toml") or "/" in target:
+        path = Path(target)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise CorpusError(Errors.E003.format(path=path, reason=exc.strerror or exc)) from exc
+    else:
+        res = resources.files("corpus").joinpath("profiles", f"{target}.toml")
+        if not res.is_file():
+            shipped = sorted(p.name[:-5] for p in resources.files("corpus").joinpath("profiles").iterdir()
+                             if p.name.endswith(".toml"))
+            raise CorpusError(Errors.E003.format(
+                path=target, reason=f"no such shipped profile (shipped: {', '.join(shipped)}); or give a .toml path"))
+        raw, path = res.read_bytes(), Path(str(res))
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CorpusError(Errors.E003.format(path=path, reason=exc)) from exc
+    return parse_profile(data, path=str(path))

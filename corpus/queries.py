@@ -1,0 +1,307 @@
+"""Reads from the store: typed functions that return rows (dicts) or model objects.
+
+Used by analysis (what to analyse), reports (a briefing's context) and the ``query`` command.
+Every period bound is a half-open UTC interval ``[start, end)`` on ``documents.published_at``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from .errors import CorpusError, EmptyStoreError, Errors
+from .models import (
+    AnalysisRun,
+    Claim,
+    CrawlRun,
+    Document,
+    DocumentTopic,
+    Entity,
+    Mention,
+    Proposition,
+    Report,
+    Source,
+    Stance,
+    Topic,
+)
+
+
+def require_documents(session: Session, url: str) -> int:
+    """The number of stored documents. Raises :class:`EmptyStoreError` [E007] when there are none."""
+    n = session.scalar(select(func.count(Document.id))) or 0
+    if n == 0:
+        raise EmptyStoreError(Errors.E007.format(url=url, what="no documents"))
+    return n
+
+
+def documents_by_id(session: Session, ids: list[int]) -> list[Document]:
+    """Documents with these ids, in the order given."""
+    rows = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
+
+
+def relevant_texts(session: Session) -> list[tuple[int, str]]:
+    """``(id, text)`` of every relevant document that is not a near-duplicate, by id."""
+    rows = session.execute(select(Document.id, Document.text)
+                           .where(Document.relevant.is_(True), Document.near_duplicate_of.is_(None))
+                           .order_by(Document.id))
+    return [(r.id, r.text) for r in rows]
+
+
+def _in_period(start: dt.datetime | None, end: dt.datetime | None):
+    conds = []
+    if start is not None:
+        conds.append(Document.published_at >= start)
+    if end is not None:
+        conds.append(Document.published_at < end)
+    return and_(Document.relevant.is_(True), *conds)
+
+
+def period_counts(session: Session, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+    """Counts for a period: relevant documents, sources, claims, speakers, stances, comments."""
+    where = _in_period(start, end)
+    docs = session.scalar(select(func.count(Document.id)).where(where, Document.kind != "comment")) or 0
+    comments = session.scalar(select(func.count(Document.id)).where(where, Document.kind == "comment")) or 0
+    sources = session.scalar(select(func.count(func.distinct(Document.source_id))).where(where)) or 0
+    claims = session.scalar(select(func.count(Claim.id)).join(Document).where(where)) or 0
+    speakers = session.scalar(select(func.count(func.distinct(Claim.speaker_entity_id))).join(Document)
+                              .where(where, Claim.speaker_entity_id.is_not(None))) or 0
+    stances = session.scalar(select(func.count(Stance.id)).join(Claim).join(Document).where(where)) or 0
+    return {"documents": docs, "comments": comments, "sources": sources, "claims": claims,
+            "speakers": speakers, "stances": stances}
+
+
+def store_counts(session: Session) -> dict[str, Any]:
+    """Counts over the whole store (documents, relevant, analysed, undated, claims, date range)."""
+    first, last = session.execute(select(func.min(Document.published_at), func.max(Document.published_at))
+                                  .where(Document.relevant.is_(True))).one()
+    return {
+        "documents": session.scalar(select(func.count(Document.id))) or 0,
+        "relevant": session.scalar(select(func.count(Document.id)).where(Document.relevant.is_(True))) or 0,
+        "analyzed": session.scalar(select(func.count(Document.id)).where(Document.analyzed_at.is_not(None))) or 0,
+        "undated": session.scalar(select(func.count(Document.id)).where(
+            Document.relevant.is_(True), Document.published_at.is_(None))) or 0,
+        "claims": session.scalar(select(func.count(Claim.id))) or 0,
+        "first_published": first,
+        "last_published": last,
+    }
+
+
+def top_actors(session: Session, start: dt.datetime, end: dt.datetime, *, limit: int = 15,
+               profile_only: bool = False) -> list[dict[str, Any]]:
+    """Entities by the number of relevant documents of the period that mention them.
+
+    Returns dicts: entity_id, name, label, actor_type, documents, mentions, claims (as speaker).
+    """
+    where = _in_period(start, end)
+    query = (select(Entity.id, Entity.name, Entity.label, Entity.actor_type,
+                    func.count(func.distinct(Mention.document_id)).label("documents"),
+                    func.count(Mention.id).label("mentions"))
+             .join(Mention, Mention.entity_id == Entity.id).join(Document, Document.id == Mention.document_id)
+             .where(where).group_by(Entity.id, Entity.name, Entity.label, Entity.actor_type)
+             .order_by(func.count(func.distinct(Mention.document_id)).desc(), func.count(Mention.id).desc(),
+                       Entity.name).limit(limit))
+    if profile_only:
+        query = query.where(Entity.in_profile.is_(True))
+    rows = [dict(r._mapping) for r in session.execute(query)]
+    ids = [r["id"] for r in rows]
+    said = dict(session.execute(select(Claim.speaker_entity_id, func.count(Claim.id)).join(Document)
+                                .where(where, Claim.speaker_entity_id.in_(ids))
+                                .group_by(Claim.speaker_entity_id)).all()) if ids else {}
+    for r in rows:
+        r["entity_id"] = r.pop("id")
+        r["claims"] = said.get(r["entity_id"], 0)
+    return rows
+
+
+def find_claims(session: Session, *, text: str | None = None, speaker: str | None = None,
+                proposition: str | None = None, stance: str | None = None, actor_type: str | None = None,
+                since: dt.datetime | None = None, until: dt.datetime | None = None,
+                limit: int | None = 100) -> list[dict[str, Any]]:
+    """Claims matching every given filter, newest first, each with its passage and link.
+
+    Args:
+        text: case-insensitive substring of the content or the passage.
+        speaker: case-insensitive substring of the speaker text or the speaker entity's name.
+        proposition: proposition key; with ``stance``, the claim's stance toward it.
+        stance: favor | against | neutral (needs ``proposition``, or matches any proposition).
+        actor_type: the speaker entity's actor type (company, government, official, ...).
+        since, until: published_at bounds, UTC, ``[since, until)``.
+        limit: at most this many rows (``None``: all).
+
+    Returns:
+        dicts with id, speaker, speaker_entity, actor_type, cue, content, kind, passage, url,
+        title, outlet, published_at (datetime, UTC), and stances (``{key: label}``).
+
+    Raises:
+        CorpusError: [E006] unknown proposition, [E009] unknown stance.
+    """
+    if stance is not None and stance not in ("favor", "against", "neutral"):
+        raise CorpusError(Errors.E009.format(value=stance))
+    speaker_entity = aliased(Entity)
+    query = (select(Claim, Document, Source, speaker_entity)
+             .join(Document, Claim.document_id == Document.id)
+             .outerjoin(Source, Document.source_id == Source.id)
+             .outerjoin(speaker_entity, Claim.speaker_entity_id == speaker_entity.id)
+             .where(_in_period(since, until))
+             .order_by(Document.published_at.desc(), Claim.id))
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.where(or_(func.lower(Claim.content).like(like), func.lower(Document.title).like(like)))
+    if speaker:
+        like = f"%{speaker.lower()}%"
+        query = query.where(or_(func.lower(Claim.speaker).like(like), func.lower(speaker_entity.name).like(like)))
+    if actor_type:
+        query = query.where(speaker_entity.actor_type == actor_type)
+    if proposition or stance:
+        sub = select(Stance.claim_id).join(Proposition, Stance.proposition_id == Proposition.id)
+        if proposition:
+            known = list(session.scalars(select(Proposition.key).distinct()))
+            if proposition not in known:
+                raise CorpusError(Errors.E006.format(key=proposition, known=", ".join(sorted(known)) or "none stored"))
+            sub = sub.where(Proposition.key == proposition)
+        if stance:
+            sub = sub.where(Stance.label == stance)
+        query = query.where(Claim.id.in_(sub))
+    if limit:
+        query = query.limit(limit)
+    rows = session.execute(query).all()
+    stances = claim_stances(session, [r[0].id for r in rows])
+    out = []
+    for claim, doc, source, entity in rows:
+        out.append({
+            "id": claim.id, "speaker": claim.speaker, "speaker_entity": entity.name if entity else None,
+            "actor_type": entity.actor_type if entity else None, "cue": claim.cue, "content": claim.content,
+            "kind": claim.kind, "passage": doc.text[claim.sentence_start:claim.sentence_end].strip(),
+            "url": doc.canonical_url, "title": doc.title, "outlet": source.name if source else None,
+            "published_at": doc.published_at, "document_id": doc.id,
+            "stances": stances.get(claim.id, {}),
+        })
+    return out
+
+
+def claim_stances(session: Session, claim_ids: list[int]) -> dict[int, dict[str, str]]:
+    """claim id -> {proposition key: label} for the given claims."""
+    out: dict[int, dict[str, str]] = defaultdict(dict)
+    if not claim_ids:
+        return out
+    rows = session.execute(select(Stance.claim_id, Proposition.key, Stance.label)
+                           .join(Proposition, Stance.proposition_id == Proposition.id)
+                           .where(Stance.claim_id.in_(claim_ids)))
+    for claim_id, key, label in rows:
+        out[claim_id][key] = label
+    return out
+
+
+def stance_table(session: Session, start: dt.datetime, end: dt.datetime, *, limit: int = 15) -> list[dict[str, Any]]:
+    """Actor x proposition stance counts for the period's claims with a resolved speaker.
+
+    Returns dicts: actor, actor_type, and ``cells`` {proposition key: {favor, against, neutral, net}}
+    where ``net`` = (favor - against) / (favor + against + neutral); actors by number of stances.
+    """
+    rows = session.execute(
+        select(Entity.name, Entity.actor_type, Proposition.key, Stance.label, func.count(Stance.id))
+        .join(Claim, Claim.speaker_entity_id == Entity.id).join(Document, Claim.document_id == Document.id)
+        .join(Stance, Stance.claim_id == Claim.id).join(Proposition, Stance.proposition_id == Proposition.id)
+        .where(_in_period(start, end))
+        .group_by(Entity.name, Entity.actor_type, Proposition.key, Stance.label))
+    table: dict[str, dict[str, Any]] = {}
+    for name, actor_type, key, label, n in rows:
+        entry = table.setdefault(name, {"actor": name, "actor_type": actor_type, "cells": {}, "total": 0})
+        cell = entry["cells"].setdefault(key, {"favor": 0, "against": 0, "neutral": 0})
+        cell[label] = cell.get(label, 0) + n
+        entry["total"] += n
+    for entry in table.values():
+        for cell in entry["cells"].values():
+            total = cell["favor"] + cell["against"] + cell["neutral"]
+            cell["net"] = round((cell["favor"] - cell["against"]) / total, 2) if total else 0.0
+    return sorted(table.values(), key=lambda e: (-e["total"], e["actor"]))[:limit]
+
+
+def propositions(session: Session, profile: str) -> list[dict[str, str]]:
+    """The stored propositions of ``profile``: key and text."""
+    return [{"key": p.key, "text": p.text} for p in
+            session.scalars(select(Proposition).where(Proposition.profile == profile).order_by(Proposition.id))]
+
+
+def latest_topic_run(session: Session) -> int | None:
+    """Id of the newest analysis run that stored topics, or ``None``."""
+    return session.scalar(select(func.max(Topic.analysis_run_id)))
+
+
+def topics_with_counts(session: Session, run_id: int, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+    """Topics of ``run_id`` with their passages in the period and in the whole corpus.
+
+    Returns dicts: number, label, terms, size, period_documents, period_passages; outliers last.
+    """
+    where = _in_period(start, end)
+    in_period = dict(session.execute(
+        select(DocumentTopic.topic_id, func.sum(DocumentTopic.passages)).join(Document)
+        .where(where).group_by(DocumentTopic.topic_id)).all())
+    docs = dict(session.execute(
+        select(DocumentTopic.topic_id, func.count(DocumentTopic.document_id)).join(Document)
+        .where(where).group_by(DocumentTopic.topic_id)).all())
+    out = []
+    for t in session.scalars(select(Topic).where(Topic.analysis_run_id == run_id).order_by(Topic.number)):
+        out.append({"id": t.id, "number": t.number, "label": t.label, "terms": list(t.terms), "size": t.size,
+                    "period_passages": int(in_period.get(t.id, 0) or 0), "period_documents": docs.get(t.id, 0)})
+    return sorted(out, key=lambda t: (t["number"] == -1, -t["period_passages"], -t["size"]))
+
+
+def topic_timeline(session: Session, run_id: int, *, end: dt.datetime | None = None) -> list[tuple[int, dt.datetime, int]]:
+    """``(topic number, published_at, passages)`` for every dated document-topic pair of ``run_id``
+    published before ``end``; callers bucket them into weeks."""
+    query = (select(Topic.number, Document.published_at, DocumentTopic.passages)
+             .join(DocumentTopic, DocumentTopic.topic_id == Topic.id)
+             .join(Document, Document.id == DocumentTopic.document_id)
+             .where(Topic.analysis_run_id == run_id, Document.published_at.is_not(None)))
+    if end is not None:
+        query = query.where(Document.published_at < end)
+    return [tuple(r) for r in session.execute(query)]
+
+
+def period_sources(session: Session, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+    """Outlets of the period's relevant documents: name, domain, kind, documents, claims."""
+    where = _in_period(start, end)
+    claims = (select(Claim.document_id, func.count(Claim.id).label("n")).group_by(Claim.document_id).subquery())
+    rows = session.execute(
+        select(Source.name, Source.domain, Source.kind, func.count(Document.id).label("documents"),
+               func.coalesce(func.sum(claims.c.n), 0).label("claims"))
+        .join(Document, Document.source_id == Source.id).outerjoin(claims, claims.c.document_id == Document.id)
+        .where(where, Document.kind != "comment")
+        .group_by(Source.name, Source.domain, Source.kind).order_by(func.count(Document.id).desc(), Source.name))
+    return [dict(r._mapping) for r in rows]
+
+
+def period_documents(session: Session, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+    """The period's relevant top-level documents: title, url, outlet, published_at, kind, claims."""
+    claims = select(Claim.document_id, func.count(Claim.id).label("n")).group_by(Claim.document_id).subquery()
+    rows = session.execute(
+        select(Document.id, Document.title, Document.canonical_url.label("url"), Document.published_at,
+               Document.kind, Source.name.label("outlet"), func.coalesce(claims.c.n, 0).label("claims"))
+        .outerjoin(Source, Document.source_id == Source.id).outerjoin(claims, claims.c.document_id == Document.id)
+        .where(_in_period(start, end), Document.kind != "comment").order_by(Document.published_at, Document.id))
+    return [dict(r._mapping) for r in rows]
+
+
+def speakers_in(session: Session, start: dt.datetime, end: dt.datetime) -> set[str]:
+    """Names of the speaker entities with at least one claim in the period."""
+    rows = session.execute(select(Entity.name).join(Claim, Claim.speaker_entity_id == Entity.id)
+                           .join(Document, Claim.document_id == Document.id)
+                           .where(_in_period(start, end)).distinct())
+    return {r[0] for r in rows}
+
+
+def reports(session: Session) -> list[Report]:
+    """Every recorded briefing, newest period first."""
+    return list(session.scalars(select(Report).order_by(Report.start.desc(), Report.created_at.desc())))
+
+
+def last_runs(session: Session) -> dict[str, Any]:
+    """The newest crawl run and analysis run (or ``None`` each)."""
+    return {"crawl": session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1)),
+            "analysis": session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()).limit(1))}

@@ -1,0 +1,85 @@
+"""A static web server on the loopback interface, for the offline demo and the spider tests.
+
+Serves a folder of saved pages on ``127.0.0.1`` only. Absolute links written for the demo's
+fixed origin (:data:`PLACEHOLDER_ORIGIN`) in feeds, sitemaps and pages are rewritten to the
+origin actually served, so the sample works on any port. The standard library's
+``http.server`` is enough here; it is not meant for the open network.
+
+Run: ``python -m crawler.localsite FOLDER [--port 8765]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+#: Origin the bundled sample's sitemap and feed are written for.
+PLACEHOLDER_ORIGIN = "http://127.0.0.1:8765"
+_REWRITE = (".xml", ".html", ".htm", ".txt")
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    origin = PLACEHOLDER_ORIGIN
+
+    def log_message(self, format, *args):  # quiet: the crawler logs what matters
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if self.origin != PLACEHOLDER_ORIGIN and path.is_file() and path.suffix in _REWRITE:
+            body = path.read_bytes().replace(PLACEHOLDER_ORIGIN.encode(), self.origin.encode())
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            import io
+
+            return io.BytesIO(body)
+        return super().send_head()
+
+
+class LocalSite:
+    """A running loopback server for ``folder``; use as a context manager.
+
+    Attributes:
+        origin: ``http://127.0.0.1:PORT`` (the port is chosen by the OS when ``port=0``).
+    """
+
+    def __init__(self, folder: str | Path, *, port: int = 0) -> None:
+        handler = type("Handler", (_Handler,), {})
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        handler.origin = self.origin
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LocalSite:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def url(self, path: str) -> str:
+        """Absolute URL of ``path`` on this server."""
+        return f"{self.origin}/{path.lstrip('/')}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve a folder on 127.0.0.1 (loopback only).")
+    parser.add_argument("folder")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+    site = LocalSite(args.folder, port=args.port)
+    print(f"serving {args.folder} at {site.origin}", flush=True)
+    try:
+        site.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""Item pipelines: extract -> score relevance -> de-duplicate -> store.
+
+Each pipeline takes its settings through ``from_crawler`` and opens its resources in
+``open_spider``; a page that cannot be kept is dropped with ``DropItem(reason)``, and
+:class:`FailureLog` writes every failure (fetch errors and extraction rejections) to the run's
+``crawl_failures`` with its URL, so a bad page never stops the crawl and never goes unrecorded.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import DropItem, NotConfigured
+
+from corpus import db, store
+from corpus.profile import load_profile
+
+from .extraction import ExtractedDocument, Rejection, extract
+from .items import FailedPage, PageItem
+from .neardup import NearDuplicateIndex
+
+logger = logging.getLogger(__name__)
+
+#: Source kind for each document kind the extractor reports.
+SOURCE_KIND = {"article": "news", "post": "blog", "thread": "forum", "statement": "official"}
+
+
+class PageDropped(DropItem):
+    """A page that was fetched but not stored, with a reason code (``not-html``, ``duplicate`` ...).
+
+    ``failure`` tells whether it counts as a failure of its URL (recorded in ``crawl_failures``)
+    or as an ordinary decision (a duplicate).
+    """
+
+    def __init__(self, url: str, reason: str, detail: str, *, failure: bool) -> None:
+        super().__init__(f"{reason}: {detail} <{url}>")
+        self.url, self.reason, self.detail, self.failure = url, reason, detail, failure
+
+
+def _db_url(crawler) -> str:
+    url = crawler.settings.get("DEBATELENS_DB")
+    if not url:
+        raise NotConfigured("DEBATELENS_DB is not set")
+    return url
+
+
+class ExtractPipeline:
+    """Extract body and metadata with :func:`crawler.extraction.extract` (a pure function)."""
+
+    def __init__(self, min_length: int) -> None:
+        self.min_length = min_length
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(min_length=crawler.settings.getint("DEBATELENS_MIN_LENGTH", 200))
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, FailedPage):
+            return item
+        result = extract(item.body, item.url, min_length=self.min_length)
+        if isinstance(result, Rejection):
+            raise PageDropped(item.url, result.reason, result.detail, failure=True)
+        item.extracted = result
+        return item
+
+
+class RelevancePipeline:
+    """Score each page against the profile's relevance rule (pages are kept either way, flagged)."""
+
+    def __init__(self, profile_name: str) -> None:
+        self.profile = load_profile(profile_name)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.get("DEBATELENS_PROFILE"))
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, FailedPage):
+            return item
+        doc: ExtractedDocument = item.extracted
+        text = "\n".join(filter(None, [doc.title, doc.description, doc.text]))
+        item.relevance, item.relevant = self.profile.relevance.score(text)
+        spider.crawler.stats.inc_value("debatelens/relevant" if item.relevant else "debatelens/irrelevant")
+        return item
+
+
+class DuplicatesPipeline:
+    """Drop exact duplicates: same canonical URL or same content hash as a stored page."""
+
+    def __init__(self, db_url: str) -> None:
+        self.db_url = db_url
+        self.seen_urls: set[str] = set()
+        self.seen_hashes: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(_db_url(crawler))
+
+    def open_spider(self, spider=None):
+        self.engine = db.open_engine(self.db_url, migrate=False)
+
+    def close_spider(self, spider=None):
+        self.engine.dispose()
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, FailedPage):
+            return item
+        doc: ExtractedDocument = item.extracted
+        text_hash = store.content_hash(doc.text)
+        if doc.canonical_url in self.seen_urls or text_hash in self.seen_hashes:
+            raise PageDropped(item.url, "duplicate", "seen earlier in this crawl", failure=False)
+        with db.session_scope(self.engine) as session:
+            dup = store.find_duplicate(session, canonical_url=doc.canonical_url, text_hash=text_hash)
+            if dup is not None:
+                raise PageDropped(item.url, "duplicate", f"same as stored document {dup.id} <{dup.canonical_url}>",
+                                  failure=False)
+        self.seen_urls.add(doc.canonical_url)
+        self.seen_hashes.add(text_hash)
+        item.meta["content_hash"] = text_hash
+        return item
+
+
+class StorePipeline:
+    """Write each page (and its comments) to the store in one transaction.
+
+    Near-duplicates (MinHash LSH over stored and newly stored bodies) are stored, with
+    ``near_duplicate_of`` pointing at the first of their group.
+    """
+
+    def __init__(self, db_url: str, run_id: int | None, threshold: float) -> None:
+        self.db_url, self.run_id, self.threshold = db_url, run_id, threshold
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        run_id = crawler.settings.get("DEBATELENS_RUN_ID")
+        return cls(_db_url(crawler), int(run_id) if run_id else None,
+                   crawler.settings.getfloat("DEBATELENS_NEAR_DUPLICATE_THRESHOLD", 0.9))
+
+    def open_spider(self, spider=None):
+        self.engine = db.open_engine(self.db_url, migrate=False)
+        self.index = NearDuplicateIndex(threshold=self.threshold)
+        with db.session_scope(self.engine) as session:
+            for doc_id, text in store.recent_texts(session):
+                self.index.add(doc_id, text)
+
+    def close_spider(self, spider=None):
+        self.engine.dispose()
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, FailedPage):
+            return item
+        doc: ExtractedDocument = item.extracted
+        outlet = doc.outlet or urlsplit(doc.canonical_url).netloc
+        item.near_duplicate_of = self.index.query(doc.text)
+        with db.session_scope(self.engine) as session:
+            source = store.get_or_create_source(session, outlet, name=doc.outlet_name,
+                                                kind=SOURCE_KIND.get(doc.kind, "news"))
+            parent = store.add_document(
+                session, url=item.url, canonical_url=doc.canonical_url, source_id=source.id,
+                title=doc.title, authors=list(doc.authors), published_at=doc.published_at,
+                language=doc.language, kind=doc.kind, text=doc.text,
+                content_hash=item.meta.get("content_hash") or store.content_hash(doc.text),
+                relevance=item.relevance, relevant=item.relevant, html=item.body,
+                near_duplicate_of=item.near_duplicate_of, crawl_run_id=self.run_id)
+            for n, comment in enumerate(doc.comments, start=1):
+                store.add_document(
+                    session, url=item.url, canonical_url=f"{doc.canonical_url}#comment-{n}",
+                    source_id=source.id, title=doc.title, authors=[comment.author] if comment.author else [],
+                    published_at=comment.published_at or doc.published_at, language=doc.language,
+                    kind="comment", parent_id=parent.id, text=comment.text,
+                    relevance=item.relevance, relevant=item.relevant, crawl_run_id=self.run_id)
+            parent_id = parent.id
+        self.index.add(parent_id, doc.text)
+        if item.near_duplicate_of is not None:
+            spider.crawler.stats.inc_value("debatelens/near_duplicates")
+        spider.crawler.stats.inc_value("debatelens/stored")
+        spider.crawler.stats.inc_value("debatelens/comments", len(doc.comments))
+        if item.relevant:
+            spider.crawler.stats.inc_value("debatelens/kept")
+        return {"url": item.url, "canonical_url": doc.canonical_url, "relevant": item.relevant}
+
+
+class FailureLog:
+    """Extension: record failed fetches and failed extractions in ``crawl_failures``.
+
+    Listens to ``item_scraped`` (a :class:`FailedPage` passes the pipelines untouched) and
+    ``item_dropped`` (a :class:`PageDropped` with ``failure=True``); counts go to the crawl stats.
+    """
+
+    def __init__(self, crawler) -> None:
+        run_id = crawler.settings.get("DEBATELENS_RUN_ID")
+        if not run_id:
+            raise NotConfigured("DEBATELENS_RUN_ID is not set")
+        self.run_id = int(run_id)
+        self.stats = crawler.stats
+        self.engine = db.open_engine(_db_url(crawler), migrate=False)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _record(self, url: str, reason: str, detail: str) -> None:
+        self.stats.inc_value("debatelens/failed")
+        self.stats.inc_value(f"debatelens/failed/{reason}")
+        with db.session_scope(self.engine) as session:
+            store.record_failure(session, self.run_id, url=url, reason=reason, detail=detail)
+
+    def item_scraped(self, item, response, spider):
+        if isinstance(item, FailedPage):
+            self._record(item.url, item.reason, item.detail)
+
+    def item_dropped(self, item, response, exception, spider):
+        if isinstance(exception, PageDropped):
+            if exception.failure:
+                self._record(exception.url, exception.reason, exception.detail)
+            else:
+                self.stats.inc_value(f"debatelens/{exception.reason}")
+
+    def spider_closed(self, spider):
+        self.engine.dispose()

@@ -1,0 +1,140 @@
+"""Run a crawl: one ``crawl_runs`` row, the spiders in one Scrapy process, counts at the end.
+
+:func:`crawl` is what ``debatelens crawl`` calls. Twisted's reactor runs once per process, so
+call it once per process (the command line does; tests run the command in a subprocess).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus import db, store
+from corpus.profile import load_profile
+
+#: The debatelens settings of the crawler: name, default, help (documented here, tested to be).
+SETTINGS: dict[str, tuple[Any, str]] = {
+    "DEBATELENS_DB": (None, "Database URL the pipelines write to (set from --db)."),
+    "DEBATELENS_RUN_ID": (None, "Id of the crawl_runs row of this crawl (set by crawl())."),
+    "DEBATELENS_PROFILE": ("ai-distillation", "Debate profile whose relevance rule scores pages."),
+    "DEBATELENS_MIN_LENGTH": (200, "Bodies shorter than this many characters are rejected (too-short)."),
+    "DEBATELENS_NEAR_DUPLICATE_THRESHOLD": (0.9, "MinHash Jaccard estimate above which a page is a near-duplicate."),
+    "DEBATELENS_REFETCH": (False, "Fetch URLs that are already stored (default: skip them)."),
+}
+
+
+@dataclass
+class CrawlSummary:
+    """What a crawl did: run id, counts (fetched, kept, irrelevant, duplicate, failed ...),
+    elapsed seconds, and the failures as ``(url, reason, detail)``."""
+
+    run_id: int
+    counts: dict[str, int]
+    seconds: float
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("debatelens", "scrapy", "trafilatura", "htmldate", "courlan"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "?"
+    return out
+
+
+def _counts(stats: dict[str, Any]) -> dict[str, int]:
+    counts = {
+        "requests": stats.get("downloader/request_count", 0),
+        "pages": stats.get("response_received_count", 0),
+        "stored": stats.get("debatelens/stored", 0),
+        "kept": stats.get("debatelens/kept", 0),
+        "irrelevant": stats.get("debatelens/irrelevant", 0),
+        "duplicate": stats.get("debatelens/duplicate", 0),
+        "near_duplicates": stats.get("debatelens/near_duplicates", 0),
+        "comments": stats.get("debatelens/comments", 0),
+        "failed": stats.get("debatelens/failed", 0),
+        "skipped_known": stats.get("debatelens/skipped_known", 0),
+    }
+    counts.update({k.split("/", 1)[1].replace("/", "_"): v for k, v in stats.items()
+                   if k.startswith("debatelens/failed/")})
+    return counts
+
+
+def crawl(*, db_url: str | None = None, profile: str | None = None, urls: list[str] = (),
+          feeds: list[str] = (), sitemaps: list[str] = (), settings: dict[str, Any] | None = None,
+          refetch: bool = False, cache_dir: str | None = None) -> CrawlSummary:
+    """Crawl ``urls``, ``feeds`` and ``sitemaps`` (default: the profile's discovery sources) into
+    the store at ``db_url``.
+
+    Args:
+        db_url: database URL (see :func:`corpus.db.resolve_url`).
+        profile: profile name or TOML path; ``None`` for the default.
+        urls, feeds, sitemaps: absolute http(s) URLs. When all three are empty, the profile's
+            ``discovery.feeds`` and ``discovery.sitemaps`` are used.
+        settings: extra Scrapy settings (e.g. ``{"DOWNLOAD_DELAY": 0}``).
+        refetch: fetch URLs already stored.
+        cache_dir: enable Scrapy's HTTP cache in this folder.
+
+    Returns:
+        a :class:`CrawlSummary`; the run row holds the same counts.
+
+    Raises:
+        CorpusError: the store cannot be opened or the profile read.
+    """
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from . import settings as default_settings
+    from .spiders.feeds import FeedSpider
+    from .spiders.sitemaps import SitemapSpider
+    from .spiders.urls import UrlListSpider
+
+    url = db.resolve_url(db_url)
+    prof = load_profile(profile)
+    if not (urls or feeds or sitemaps):
+        feeds, sitemaps = list(prof.feeds), list(prof.sitemaps)
+    engine = db.open_engine(url)
+    parameters = {"urls": list(urls), "feeds": list(feeds), "sitemaps": list(sitemaps), "refetch": refetch}
+    with db.session_scope(engine) as session:
+        run_id = store.start_crawl_run(session, profile=prof.name, parameters=parameters, versions=_versions()).id
+        known = frozenset() if refetch else frozenset(store.stored_urls(session))
+
+    conf = Settings()
+    conf.setmodule(default_settings, priority="project")
+    conf.update({"DEBATELENS_DB": url, "DEBATELENS_RUN_ID": run_id, "DEBATELENS_PROFILE": prof.path or prof.name,
+                 "DEBATELENS_REFETCH": refetch}, priority="cmdline")
+    if cache_dir:
+        conf.update({"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": cache_dir}, priority="cmdline")
+    conf.update(settings or {}, priority="cmdline")
+
+    process = CrawlerProcess(conf, install_root_handler=True)
+    crawlers = []
+    for spider_cls, arg, values in ((UrlListSpider, "urls", urls), (FeedSpider, "feeds", feeds),
+                                    (SitemapSpider, "sitemaps", sitemaps)):
+        if values:
+            crawler = process.create_crawler(spider_cls)
+            crawlers.append(crawler)
+            process.crawl(crawler, **{arg: list(values)}, skip_urls=known)
+    started = time.monotonic()
+    status = "finished"
+    try:
+        process.start()
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        status = "interrupted"
+    seconds = time.monotonic() - started
+
+    total: dict[str, int] = {}
+    for crawler in crawlers:
+        for key, value in _counts(crawler.stats.get_stats()).items():
+            total[key] = total.get(key, 0) + value
+    total["seconds"] = round(seconds, 2)
+    with db.session_scope(engine) as session:
+        store.finish_crawl_run(session, run_id, counts=total, status=status)
+        failures = store.run_failures(session, run_id)
+    engine.dispose()
+    return CrawlSummary(run_id=run_id, counts=total, seconds=seconds, failures=failures)

@@ -1,0 +1,342 @@
+"""The ``debatelens`` command line: parse arguments, call one library function, format output.
+
+A thin layer, as sqlite-utils' ``cli.py`` is: the work happens in ``crawler``, ``analysis``,
+``reports`` and ``corpus``. Library errors become one line on stderr and exit code 1 here and
+nowhere else; usage errors exit 2. Heavy libraries (Scrapy, spaCy, torch, BERTopic) are imported
+inside the commands that use them, so ``--help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .output import emit, output_options
+
+DB_HELP = "Database URL or SQLite path [env DEBATELENS_DB; default sqlite:///./debatelens.db]."
+
+
+def db_option(f):
+    return click.option("--db", "db", envvar="DEBATELENS_DB", default=None, help=DB_HELP)(f)
+
+
+def profile_option(f):
+    return click.option("--profile", default=None, envvar="DEBATELENS_PROFILE",
+                        help="Debate profile: a shipped name or a .toml path [default ai-distillation].")(f)
+
+
+def library_errors(f):
+    """Turn the library's user-fixable errors into one line on stderr and exit 1."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        from corpus.errors import CorpusError
+
+        try:
+            return f(*args, **kwargs)
+        except CorpusError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except ImportError as exc:
+            if str(exc).startswith("[W"):
+                raise click.ClickException(str(exc)) from exc
+            raise
+
+    return wrapper
+
+
+class ErrorLine(click.ClickException):
+    def show(self, file=None):
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+click.ClickException.show = ErrorLine.show  # one line, "error: ..." for every handled error
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="debatelens")
+def cli():
+    """Follow a public policy debate through the press.
+
+    \b
+    debatelens crawl --sitemap https://example.org/sitemap.xml
+    debatelens analyze
+    debatelens report --period 2026-W09
+    debatelens query claims --proposition distillation-is-theft --stance against
+    """
+
+
+def _check_urls(values: tuple[str, ...], option: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    for value in values:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise click.BadParameter(f"{value!r} is not an absolute http(s) URL (e.g. https://example.org/feed.xml).",
+                                     param_hint=option)
+    return list(values)
+
+
+@cli.command()
+@click.option("--url", "urls", multiple=True, help="A page to fetch (repeatable).")
+@click.option("--urls-file", type=click.File("r"), help="A file of page URLs, one a line (- for stdin).")
+@click.option("--feed", "feeds", multiple=True, help="An RSS/Atom feed whose entries to fetch (repeatable).")
+@click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index (repeatable).")
+@click.option("--refetch", is_flag=True, help="Fetch pages already stored.")
+@click.option("--delay", type=click.FloatRange(min=0), default=None, help="Seconds between requests to one site.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), help="Keep an HTTP cache in this folder.")
+@click.option("--log-level", default="WARNING", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+@db_option
+@profile_option
+@library_errors
+def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level, db, profile):
+    """Fetch pages, extract them, keep the relevant ones in the store.
+
+    With no --url/--feed/--sitemap, crawls the profile's discovery feeds and sitemaps.
+    A page that fails is recorded with its reason; the crawl goes on.
+
+    \b
+    Example:
+      debatelens crawl --sitemap http://127.0.0.1:8765/sitemap.xml --db demo.db
+    """
+    from crawler.run import crawl as run_crawl
+
+    page_urls = list(urls) + ([line.strip() for line in urls_file if line.strip() and not line.startswith("#")]
+                              if urls_file else [])
+    settings: dict[str, Any] = {"LOG_LEVEL": log_level}
+    if delay is not None:
+        settings.update({"DOWNLOAD_DELAY": delay, "AUTOTHROTTLE_START_DELAY": delay})
+    summary = run_crawl(db_url=db, profile=profile, urls=_check_urls(tuple(page_urls), "--url"),
+                        feeds=_check_urls(feeds, "--feed"), sitemaps=_check_urls(sitemaps, "--sitemap"),
+                        settings=settings, refetch=refetch, cache_dir=cache_dir)
+    c = summary.counts
+    click.echo(f"crawl #{summary.run_id}: {c.get('pages', 0)} pages fetched in {summary.seconds:.1f}s; "
+               f"{c.get('kept', 0)} relevant kept, {c.get('irrelevant', 0)} irrelevant, "
+               f"{c.get('duplicate', 0)} duplicates, {c.get('failed', 0)} failed, "
+               f"{c.get('comments', 0)} comments.")
+    for url, reason, detail in summary.failures[:20]:
+        click.echo(f"  failed {url}: {reason} ({detail})")
+    if len(summary.failures) > 20:
+        click.echo(f"  ... and {len(summary.failures) - 20} more (see crawl_failures, run {summary.run_id})")
+
+
+@cli.command()
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Documents per batch and per committed transaction.")
+@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="spaCy worker processes.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Analyse at most this many documents.")
+@click.option("--redo", is_flag=True, help="Re-analyse documents already analysed.")
+@click.option("--no-themes", is_flag=True, help="Skip the theme model.")
+@click.option("--spacy-model", default=None, help="spaCy pipeline [env DEBATELENS_SPACY_MODEL].")
+@click.option("--embedding-model", default=None, help="Sentence-embedding model [env DEBATELENS_EMBEDDING_MODEL].")
+@db_option
+@profile_option
+@library_errors
+def analyze(batch_size, processes, limit, redo, no_themes, spacy_model, embedding_model, db, profile):
+    """Find actors, claims, stances and themes in documents not yet analysed.
+
+    \b
+    Example:
+      debatelens analyze --db demo.db --processes 2
+    """
+    from analysis.nlp import DEFAULT_SPACY_MODEL, NotInstalled
+    from analysis.run import analyze as run_analyze
+
+    try:
+        summary = run_analyze(db_url=db, profile=profile, spacy_model=spacy_model or DEFAULT_SPACY_MODEL,
+                              embedding_model=embedding_model, batch_size=batch_size, n_process=processes,
+                              limit=limit, redo=redo, themes=not no_themes,
+                              progress=lambda done, total: click.echo(f"  {done}/{total} documents", err=True))
+    except NotInstalled as exc:
+        raise click.ClickException(str(exc)) from exc
+    c, s = summary.counts, summary.seconds
+    rate = c["documents"] / s["parse"] if s.get("parse") else 0.0
+    click.echo(f"analysis #{summary.run_id}: {c['documents']} documents ({c['words']} words), {c['mentions']} mentions, "
+               f"{c['claims']} claims, {c['stances']} stances, {c['topics']} topics over {c['passages']} passages "
+               f"in {s['total']:.1f}s (parse {s['parse']:.1f}s, {rate:.1f} docs/s).")
+
+
+@cli.command()
+@click.option("--period", required=True, help="2026-W09 (ISO week), 2026-02 (month), 2026-02-23, or 2026-02-01..2026-02-28.")
+@click.option("--out", "out_dir", default="briefings", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the briefing and the index page.")
+@db_option
+@profile_option
+@library_errors
+def report(period, out_dir, db, profile):
+    """Render the HTML briefing of one period (and refresh the index of briefings).
+
+    \b
+    Example:
+      debatelens report --period 2026-W09 --out briefings
+    """
+    from reports.briefing import write_briefing
+
+    try:
+        result = write_briefing(db_url=db, period=period, out_dir=out_dir, profile=profile)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the briefing to {out_dir}: {exc.strerror or exc}") from exc
+    c = result.counts
+    click.echo(f"briefing {period}: {c['documents']} documents, {c['claims']} claims -> {result.path}")
+    click.echo(f"index: {result.index}")
+
+
+@cli.group()
+def query():
+    """Ask the store: claims, actors."""
+
+
+@query.command("claims")
+@click.argument("text", required=False)
+@click.option("--speaker", help="Speaker name contains this (case-insensitive).")
+@click.option("--proposition", help="Proposition key, e.g. distillation-is-theft.")
+@click.option("--stance", type=click.Choice(["favor", "against", "neutral"]), help="Stance toward --proposition.")
+@click.option("--actor-type", type=click.Choice(["company", "government", "official", "researcher", "media",
+                                                 "person", "organization"]), help="The speaker's actor type.")
+@click.option("--since", help="Published on or after this day, YYYY-MM-DD (UTC).")
+@click.option("--until", help="Published before this day, YYYY-MM-DD (UTC).")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@output_options
+@db_option
+@library_errors
+def query_claims(text, speaker, proposition, stance, actor_type, since, until, limit, fmt, db):
+    """Claims matching every filter, newest first, with the passage and its link.
+
+    \b
+    Example:
+      debatelens query claims --proposition distillation-is-theft --stance against \\
+          --actor-type government --since 2026-03-01 --format csv
+    """
+    from corpus import db as store_db
+    from corpus import queries
+    from corpus.periods import parse_date
+
+    engine = store_db.open_engine(db)
+    with store_db.session_scope(engine) as session:
+        queries.require_documents(session, str(engine.url))
+        rows = queries.find_claims(session, text=text, speaker=speaker, proposition=proposition, stance=stance,
+                                   actor_type=actor_type, since=parse_date(since) if since else None,
+                                   until=parse_date(until) if until else None, limit=limit)
+    emit(rows, fmt, columns=["published_at", "speaker_entity", "speaker", "cue", "content", "stances", "outlet", "url"])
+
+
+@query.command("actors")
+@click.option("--since", help="Published on or after this day, YYYY-MM-DD (UTC).")
+@click.option("--until", help="Published before this day, YYYY-MM-DD (UTC).")
+@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True)
+@output_options
+@db_option
+@library_errors
+def query_actors(since, until, limit, fmt, db):
+    """Actors by the number of relevant documents that mention them.
+
+    \b
+    Example:
+      debatelens query actors --since 2026-02-23 --until 2026-03-02
+    """
+    from corpus import db as store_db
+    from corpus import queries
+    from corpus.periods import parse_date
+
+    engine = store_db.open_engine(db)
+    with store_db.session_scope(engine) as session:
+        queries.require_documents(session, str(engine.url))
+        rows = queries.top_actors(session, parse_date(since) if since else None,
+                                  parse_date(until) if until else None, limit=limit)
+    emit(rows, fmt, columns=["name", "actor_type", "label", "documents", "mentions", "claims"])
+
+
+def _read_page(path: str) -> bytes:
+    data = Path(path).read_bytes()
+    return gzip.decompress(data) if path.endswith(".gz") else data
+
+
+@cli.command()
+@click.argument("pages", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", help="The URL the page was fetched from (one page only; default file:// path).")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
+@click.option("--min-length", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Bodies shorter than this many characters are rejected.")
+def extract(pages, url, fmt, min_length):
+    """Show what crawl would store for saved HTML pages (.html or .html.gz).
+
+    \b
+    Example:
+      debatelens extract page.html --url https://example.org/story --format json
+    """
+    from crawler.extraction import Rejection
+    from crawler.extraction import extract as extract_page
+
+    if url and len(pages) > 1:
+        raise click.BadParameter("--url names one page; give one PAGE with it.", param_hint="--url")
+    rows = []
+    for path in pages:
+        page_url = url or Path(path).resolve().as_uri()
+        try:
+            result = extract_page(_read_page(path), page_url, min_length=min_length)
+        except OSError as exc:
+            result = Rejection(url=page_url, reason="unreadable", detail=str(exc))
+        if isinstance(result, Rejection):
+            rows.append({"path": path, "url": page_url, "error": result.reason, "detail": result.detail})
+            continue
+        rows.append({"path": path, "url": result.url, "canonical_url": result.canonical_url, "title": result.title,
+                     "authors": list(result.authors),
+                     "published_at": result.published_at.isoformat() if result.published_at else None,
+                     "language": result.language, "outlet": result.outlet, "outlet_name": result.outlet_name,
+                     "kind": result.kind, "text": result.text, "comments": len(result.comments)})
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        click.echo(json.dumps(rows if len(rows) > 1 else rows[0], ensure_ascii=False, indent=2))
+    if all("error" in r for r in rows):
+        sys.exit(1)
+
+
+@cli.command("claims")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True)
+@click.option("--spacy-model", default=None, help="spaCy pipeline [env DEBATELENS_SPACY_MODEL].")
+@library_errors
+def claims_command(files, fmt, spacy_model):
+    """Find claims (speaker, cue, content) in plain-text files, or - for stdin.
+
+    Offsets are character offsets into each file's text (UTF-8 decoded).
+
+    \b
+    Example:
+      debatelens claims article.txt --format jsonl
+    """
+    from analysis.claims import claims_from_text
+    from analysis.nlp import DEFAULT_SPACY_MODEL, NotInstalled, load_spacy
+
+    try:
+        nlp = load_spacy(spacy_model or DEFAULT_SPACY_MODEL, claims=True)
+    except NotInstalled as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = []
+    for name in files:
+        try:
+            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from exc
+        for c in claims_from_text(nlp, text):
+            rows.append({"file": name, "speaker": c.speaker, "cue": c.cue, "content": c.content, "kind": c.kind,
+                         "speaker_start": c.speaker_start, "speaker_end": c.speaker_end,
+                         "cue_start": c.cue_start, "cue_end": c.cue_end,
+                         "content_start": c.content_start, "content_end": c.content_end})
+    emit(rows, fmt, columns=["file", "speaker", "cue", "kind", "content"])
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="debatelens")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Periodic briefings: a context built from the store, rendered to one self-contained HTML file.
+
+:func:`write_briefing` is what ``debatelens report`` calls. The page carries its CSS and charts
+(inline SVG) inside, so it can be mailed or archived as one file. Templates are rendered by one
+Jinja ``Environment(autoescape=True, undefined=StrictUndefined)``: every value from the store is
+escaped, and a missing context key fails loudly instead of rendering blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from corpus import db, queries, store
+from corpus.errors import EmptyStoreError, Errors
+from corpus.periods import Period, parse_period, week_of
+from corpus.profile import Profile, load_profile
+
+from . import charts
+
+#: Claims shown in full in a briefing (the rest are counted).
+MAX_CLAIMS = 60
+#: Weeks of theme history drawn in the trend charts.
+TREND_WEEKS = 12
+
+
+def environment() -> Environment:
+    """The Jinja environment of the report templates (autoescape on, StrictUndefined)."""
+    env = Environment(loader=PackageLoader("reports", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["date"] = lambda d: d.strftime("%d %b %Y") if d else "undated"
+    env.filters["datetime"] = lambda d: d.strftime("%Y-%m-%d %H:%M UTC") if d else ""
+    env.filters["signed"] = lambda n: f"+{n}" if n > 0 else str(n)
+    return env
+
+
+def _weeks_back(end: dt.datetime, n: int) -> list[str]:
+    return [week_of(end - dt.timedelta(days=7 * i + 1)) for i in reversed(range(n))]
+
+
+def build_context(session, period: Period, profile: Profile, *, url: str = "") -> dict[str, Any]:
+    """Everything a briefing shows for ``period``, as plain values.
+
+    Keys: profile, period, previous, generated_at, counts, previous_counts, deltas, actors,
+    new_speakers, propositions, stance_rows, claims, claims_total, themes, sources, documents,
+    store, runs, timeline_svg.
+
+    Raises:
+        EmptyStoreError: [E007] when the store has no documents at all.
+    """
+    queries.require_documents(session, url)
+    previous = period.previous()
+    counts = queries.period_counts(session, period.start, period.end)
+    before = queries.period_counts(session, previous.start, previous.end)
+    claims = queries.find_claims(session, since=period.start, until=period.end, limit=None)
+    # Claims with a resolved speaker and a stance first; then by date.
+    claims.sort(key=lambda c: (c["speaker_entity"] is None, not c["stances"],
+                               -(c["published_at"].timestamp() if c["published_at"] else 0)))
+    speakers_now = queries.speakers_in(session, period.start, period.end)
+    speakers_before = queries.speakers_in(session, previous.start, previous.end)
+    run_id = queries.latest_topic_run(session)
+    themes = []
+    if run_id is not None:
+        weeks = _weeks_back(period.end, TREND_WEEKS)
+        series: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(weeks, 0))
+        for number, published, n in queries.topic_timeline(session, run_id, end=period.end):
+            week = week_of(published)
+            if week in series[number]:
+                series[number][week] += n
+        for t in queries.topics_with_counts(session, run_id, period.start, period.end):
+            if t["number"] == -1:
+                continue
+            values = list(series[t["number"]].values())
+            t["trend_svg"] = charts.sparkline(values, title=f"passages per week, {weeks[0]} to {weeks[-1]}")
+            t["previous_passages"] = values[-2] if len(values) > 1 else 0
+            themes.append(t)
+    documents = queries.period_documents(session, period.start, period.end)
+    per_day: dict[str, int] = defaultdict(int)
+    for d in documents:
+        per_day[d["published_at"].date().isoformat()] += 1
+    days = [(period.start + dt.timedelta(days=i)).date().isoformat() for i in range(min(period.days, 62))]
+    return {
+        "profile": {"name": profile.name, "title": profile.title, "description": profile.description},
+        "period": period,
+        "previous": previous,
+        "generated_at": dt.datetime.now(dt.timezone.utc),
+        "counts": counts,
+        "previous_counts": before,
+        "deltas": {k: counts[k] - before.get(k, 0) for k in counts},
+        "actors": queries.top_actors(session, period.start, period.end, limit=15),
+        "new_speakers": sorted(speakers_now - speakers_before),
+        "propositions": queries.propositions(session, profile.name),
+        "stance_rows": queries.stance_table(session, period.start, period.end),
+        "claims": claims[:MAX_CLAIMS],
+        "claims_total": len(claims),
+        "themes": themes[:10],
+        "sources": queries.period_sources(session, period.start, period.end),
+        "documents": documents,
+        "store": queries.store_counts(session),
+        "runs": queries.last_runs(session),
+        "timeline_svg": charts.bars([per_day.get(d, 0) for d in days], labels=days,
+                                    title="relevant documents per day"),
+    }
+
+
+@dataclass(frozen=True)
+class BriefingResult:
+    """A written briefing: its path, the index path, and the period's counts."""
+
+    path: Path
+    index: Path
+    counts: dict[str, int]
+
+
+def write_briefing(*, db_url: str | None = None, period: str, out_dir: str | Path = "briefings",
+                   profile: str | None = None) -> BriefingResult:
+    """Render the briefing of ``period`` into ``out_dir/briefing-<period>.html`` and refresh
+    ``out_dir/index.html`` (every recorded briefing). The file is written whole (to a temporary
+    name, then renamed) and recorded in the ``reports`` table.
+
+    Args:
+        db_url: database URL.
+        period: ``2026-W09``, ``2026-02``, ``2026-02-23`` or ``2026-02-01..2026-02-28`` (UTC).
+        out_dir: folder for the HTML files (created if missing).
+        profile: profile name or path.
+
+    Raises:
+        CorpusError: [E005] malformed period, [E001] store cannot be opened.
+        EmptyStoreError: [E007] no documents in the store, or none analysed.
+        OSError: the output folder cannot be written.
+    """
+    per = parse_period(period)
+    prof = load_profile(profile)
+    engine = db.open_engine(db_url)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    env = environment()
+    try:
+        with db.session_scope(engine) as session:
+            context = build_context(session, per, prof, url=str(engine.url))
+            if not context["store"]["analyzed"]:
+                raise EmptyStoreError(Errors.E007.format(url=engine.url, what="no document has been analysed"))
+            html = env.get_template("briefing.html").render(**context, css=_css())
+            path = out / f"briefing-{per.label.replace('..', '_to_')}.html"
+            _write_atomic(path, html)
+            store.add_report(session, period=per.label, start=per.start, end=per.end, path=str(path.resolve()),
+                             counts=context["counts"])
+            index_html = env.get_template("index.html").render(
+                profile=context["profile"], reports=[_report_row(r, out) for r in queries.reports(session)],
+                generated_at=context["generated_at"], css=_css())
+            index = out / "index.html"
+            _write_atomic(index, index_html)
+    finally:
+        engine.dispose()
+    return BriefingResult(path=path, index=index, counts=context["counts"])
+
+
+def _report_row(report, out: Path) -> dict[str, Any]:
+    path = Path(report.path)
+    href = path.name if path.parent == out.resolve() else path.as_uri()
+    return {"period": report.period, "start": report.start, "end": report.end, "href": href,
+            "created_at": report.created_at, "counts": report.counts}
+
+
+def _css() -> str:
+    return (Path(__file__).parent / "templates" / "briefing.css").read_text(encoding="utf-8")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
