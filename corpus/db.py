@@ -5,6 +5,14 @@ One URL selects the database: the ``--db`` option, else ``DEBATELENS_DB``, else
 (``postgresql+psycopg://...``) is the scale-out path: nothing here assumes SQLite beyond the
 ``PRAGMA`` hook, which only runs on SQLite connections.
 
+SQLite connections keep the sqlite3 driver's legacy transaction control: it emits BEGIN only before
+INSERT/UPDATE/DELETE, so a unit of work's reads run outside its transaction and a read-then-write
+unit does not fail with "database is locked" when another process committed in between (as a
+deferred BEGIN before the read would, whatever ``busy_timeout``). Two consequences: code that needs
+DDL or a SAVEPOINT inside a transaction must emit ``BEGIN`` first (the migrations do, see
+``migrations/env.py``), and ``Session.begin_nested()`` before the session's first write does not
+nest (its RELEASE commits).
+
 The schema is owned by Alembic: :func:`open_engine` upgrades the database to the newest revision
 on first use, inside one transaction (SQLite and PostgreSQL both have transactional DDL), so an
 interrupted upgrade leaves the store as it was.
@@ -34,11 +42,12 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 def resolve_url(db: str | None = None) -> str:
     """The database URL to use: ``db`` if given, else ``$DEBATELENS_DB``, else :data:`DEFAULT_URL`.
 
-    A bare file path (``corpus.db``, ``/tmp/x.sqlite``) is taken as a SQLite file.
+    A bare file path (``corpus.db``, ``/tmp/x.sqlite``, ``~/x.db``) is taken as a SQLite file; a
+    leading ``~`` is expanded (SQLite itself would open a folder literally named ``~``).
     """
     url = db or os.environ.get(ENV_VAR) or DEFAULT_URL
     if "://" not in url:
-        url = f"sqlite:///{url}"
+        url = f"sqlite:///{os.path.expanduser(url)}"
     return url
 
 
@@ -54,7 +63,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - ex
 def _check_sqlite_path(url: str, database: str | None) -> None:
     if not database or database == ":memory:":
         return
-    path = Path(database).expanduser()
+    path = Path(database)  # what SQLite will open: it does not expand ~
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
         raise CorpusError(Errors.E001.format(url=url, reason=f"the folder {parent} does not exist"))

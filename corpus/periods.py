@@ -53,9 +53,17 @@ class Period:
         return self.start <= when < self.end
 
 
+def _strict_date(value: str) -> dt.date:
+    """``YYYY-MM-DD`` only. (``date.fromisoformat`` alone would also take ``20260223`` and
+    ``2026-W09-1`` on Python 3.11+ but not on 3.10.) Raises ``ValueError``."""
+    if not _DAY.match(value):
+        raise ValueError(f"not YYYY-MM-DD: {value!r}")
+    return dt.date.fromisoformat(value)
+
+
 def _day(value: str, whole: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        return _strict_date(value)
     except ValueError as exc:
         raise CorpusError(Errors.E005.format(value=whole)) from exc
 
@@ -98,7 +106,7 @@ def parse_period(value: str) -> Period:
 def parse_date(value: str) -> dt.datetime:
     """``YYYY-MM-DD`` -> midnight UTC. Raises ``CorpusError`` [E008] otherwise."""
     try:
-        return _midnight(dt.date.fromisoformat(value.strip()))
+        return _midnight(_strict_date(value.strip()))
     except (ValueError, AttributeError) as exc:
         raise CorpusError(Errors.E008.format(value=value)) from exc
 

@@ -116,12 +116,42 @@ class Profile:
 
 
 def _require(data: dict, key: str, kind: type, path: str):
+    if not isinstance(data, dict):
+        reason = f"expected a table with `{key}`, not {data!r}"
+        raise CorpusError(Errors.E004.format(path=path, reason=reason))
     if key not in data:
         raise CorpusError(Errors.E004.format(path=path, reason=f"missing `{key}`"))
     value = data[key]
     if not isinstance(value, kind):
         raise CorpusError(Errors.E004.format(path=path, reason=f"`{key}` must be a {kind.__name__}"))
     return value
+
+
+def _table(data: dict, key: str, path: str) -> dict:
+    """``data[key]`` as a table; missing is an empty one."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise CorpusError(Errors.E004.format(path=path, reason=f"`{key}` must be a table"))
+    return value
+
+
+def _items(data: dict, key: str, kind: type, path: str) -> list:
+    """``data[key]`` as a list whose items are all ``kind``; missing is an empty list.
+
+    (TOML has no type check of its own: ``core = "distillation"`` would otherwise iterate letters.)
+    """
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, kind) for v in value):
+        noun = "tables" if kind is dict else "strings"
+        raise CorpusError(Errors.E004.format(path=path, reason=f"`{key}` must be a list of {noun}"))
+    return value
+
+
+def _number(data: dict, key: str, default: float, path: str) -> float:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CorpusError(Errors.E004.format(path=path, reason=f"`{key}` must be a number, not {value!r}"))
+    return float(value)
 
 
 def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
@@ -132,29 +162,32 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
             type, a proposition without examples on both sides, duplicate keys).
     """
     meta = _require(data, "profile", dict, path)
-    discovery = data.get("discovery", {})
+    discovery = _table(data, "discovery", path)
     rel = _require(data, "relevance", dict, path)
-    weights = {str(k).lower(): float(v) for k, v in rel.get("weights", {}).items()}
+    table = _table(rel, "weights", f"{path} relevance")
+    weights = {str(t).lower(): _number(table, t, 0.0, f"{path} relevance.weights") for t in table}
     relevance = Relevance(
-        threshold=float(rel.get("threshold", 0.5)),
-        scale=float(rel.get("scale", 4.0)),
-        core=tuple(str(t).lower() for t in rel.get("core", [])),
+        threshold=_number(rel, "threshold", 0.5, f"{path} relevance"),
+        scale=_number(rel, "scale", 4.0, f"{path} relevance"),
+        core=tuple(t.lower() for t in _items(rel, "core", str, f"{path} relevance.core")),
         weights=weights,
     )
     if not relevance.core:
         raise CorpusError(Errors.E004.format(path=path, reason="`relevance.core` lists no term"))
     actors = []
-    for i, a in enumerate(data.get("actors", [])):
+    for i, a in enumerate(_items(data, "actors", dict, path)):
         name = _require(a, "name", str, f"{path} actors[{i}]")
         kind = a.get("type", "organization")
         if kind not in ACTOR_TYPES:
             raise CorpusError(Errors.E004.format(
                 path=path, reason=f"actor {name!r} has type {kind!r}; use one of {', '.join(ACTOR_TYPES)}"))
-        actors.append(Actor(name=name, type=kind, aliases=tuple(a.get("aliases", []))))
+        aliases = tuple(_items(a, "aliases", str, f"{path} actor {name!r}"))
+        actors.append(Actor(name=name, type=kind, aliases=aliases))
     propositions = []
-    for i, p in enumerate(data.get("propositions", [])):
+    for i, p in enumerate(_items(data, "propositions", dict, path)):
         key = _require(p, "key", str, f"{path} propositions[{i}]")
-        favor, against = tuple(p.get("favor", [])), tuple(p.get("against", []))
+        where = f"{path} proposition {key!r}"
+        favor, against = tuple(_items(p, "favor", str, where)), tuple(_items(p, "against", str, where))
         if not favor or not against:
             raise CorpusError(Errors.E004.format(
                 path=path, reason=f"proposition {key!r} needs example statements for and against"))
@@ -167,9 +200,9 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
         title=meta.get("title", meta["name"]),
         description=meta.get("description", ""),
         language=meta.get("language", "en"),
-        feeds=tuple(discovery.get("feeds", [])),
-        sitemaps=tuple(discovery.get("sitemaps", [])),
-        queries=tuple(discovery.get("queries", [])),
+        feeds=tuple(_items(discovery, "feeds", str, f"{path} discovery")),
+        sitemaps=tuple(_items(discovery, "sitemaps", str, f"{path} discovery")),
+        queries=tuple(_items(discovery, "queries", str, f"{path} discovery")),
         relevance=relevance,
         actors=tuple(actors),
         propositions=tuple(propositions),

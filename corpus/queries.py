@@ -125,7 +125,8 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
     """Claims matching every given filter, newest first, each with its passage and link.
 
     Args:
-        text: case-insensitive substring of the content or the passage.
+        text: case-insensitive substring of the content, the passage or the document's title
+            (``%`` and ``_`` are literal characters, not wildcards).
         speaker: case-insensitive substring of the speaker text or the speaker entity's name.
         proposition: proposition key; with ``stance``, the claim's stance toward it.
         stance: favor | against | neutral (needs ``proposition``, or matches any proposition).
@@ -135,7 +136,8 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
 
     Returns:
         dicts with id, speaker, speaker_entity, actor_type, cue, content, kind, passage, url,
-        title, outlet, published_at (datetime, UTC), and stances (``{key: label}``).
+        title, outlet, published_at (datetime, UTC), document_id and stances (``{key: label}``);
+        newest first, undated documents last (on every back end), then by claim id.
 
     Raises:
         CorpusError: [E006] unknown proposition, [E009] unknown stance.
@@ -148,13 +150,16 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
              .outerjoin(Source, Document.source_id == Source.id)
              .outerjoin(speaker_entity, Claim.speaker_entity_id == speaker_entity.id)
              .where(_in_period(since, until))
-             .order_by(Document.published_at.desc(), Claim.id))
+             .order_by(Document.published_at.desc().nulls_last(), Claim.id))
     if text:
-        like = f"%{text.lower()}%"
-        query = query.where(or_(func.lower(Claim.content).like(like), func.lower(Document.title).like(like)))
+        needle = text.lower()
+        passage = func.substr(Document.text, Claim.sentence_start + 1, Claim.sentence_end - Claim.sentence_start)
+        query = query.where(or_(*(func.lower(col).contains(needle, autoescape=True)
+                                  for col in (Claim.content, passage, Document.title))))
     if speaker:
-        like = f"%{speaker.lower()}%"
-        query = query.where(or_(func.lower(Claim.speaker).like(like), func.lower(speaker_entity.name).like(like)))
+        needle = speaker.lower()
+        query = query.where(or_(func.lower(Claim.speaker).contains(needle, autoescape=True),
+                                func.lower(speaker_entity.name).contains(needle, autoescape=True)))
     if actor_type:
         query = query.where(speaker_entity.actor_type == actor_type)
     if proposition or stance:

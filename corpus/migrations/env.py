@@ -1,11 +1,24 @@
 """Alembic environment, configured in code by :func:`corpus.db.alembic_config`.
 
 The engine comes in ``config.attributes["engine"]``; the whole upgrade runs in one transaction.
+
+On SQLite two things need care (Alembic docs, "Running 'Batch' Migrations for SQLite"; SQLAlchemy
+docs, "Transactions with SQLite and the sqlite3 driver"):
+
+- the sqlite3 driver emits BEGIN only before INSERT/UPDATE/DELETE, so DDL would commit statement by
+  statement and a failed upgrade would leave half a schema with no ``alembic_version`` row: BEGIN
+  is emitted here;
+- batch ("move and copy") migrations drop and re-create tables, and with ``foreign_keys=ON`` a
+  DROP TABLE first deletes the rows, so ``ON DELETE CASCADE`` would empty every referencing table
+  (re-creating ``documents`` would delete all claims and mentions). Foreign keys are switched off
+  for the upgrade (the switch only works outside a transaction), checked with
+  ``PRAGMA foreign_key_check`` before the commit, and switched back on.
 """
 
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.exc import SQLAlchemyError
 
 from corpus.models import Base
 
@@ -15,15 +28,31 @@ target_metadata = Base.metadata
 
 def run_migrations_online() -> None:
     engine = config.attributes["engine"]
-    with engine.begin() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                if sqlite:
+                    connection.exec_driver_sql("BEGIN")
+                context.configure(
+                    connection=connection,
+                    target_metadata=target_metadata,
+                    render_as_batch=sqlite,
+                    compare_type=True,
+                )
+                with context.begin_transaction():
+                    context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise SQLAlchemyError(f"foreign key check failed after the upgrade: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():  # pragma: no cover - offline SQL scripts are not used
