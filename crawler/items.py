@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(repr=False)
 class PageItem:
     """A fetched page: what the pipelines extract, score, de-duplicate and store.
 
@@ -26,6 +26,9 @@ class PageItem:
     relevant: bool = False
     near_duplicate_of: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # log lines name the page, never its bytes
+        return f"PageItem(url={self.url!r}, status={self.status}, bytes={len(self.body)})"
 
 
 @dataclass

@@ -74,7 +74,9 @@ class RelevancePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("DEBATELENS_PROFILE"))
+        pipeline = cls(crawler.settings.get("DEBATELENS_PROFILE"))
+        pipeline.stats = crawler.stats
+        return pipeline
 
     def process_item(self, item, spider=None):
         if isinstance(item, FailedPage):
@@ -82,7 +84,7 @@ class RelevancePipeline:
         doc: ExtractedDocument = item.extracted
         text = "\n".join(filter(None, [doc.title, doc.description, doc.text]))
         item.relevance, item.relevant = self.profile.relevance.score(text)
-        spider.crawler.stats.inc_value("debatelens/relevant" if item.relevant else "debatelens/irrelevant")
+        self.stats.inc_value("debatelens/relevant" if item.relevant else "debatelens/irrelevant")
         return item
 
 
@@ -135,8 +137,10 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         run_id = crawler.settings.get("DEBATELENS_RUN_ID")
-        return cls(_db_url(crawler), int(run_id) if run_id else None,
-                   crawler.settings.getfloat("DEBATELENS_NEAR_DUPLICATE_THRESHOLD", 0.9))
+        pipeline = cls(_db_url(crawler), int(run_id) if run_id else None,
+                       crawler.settings.getfloat("DEBATELENS_NEAR_DUPLICATE_THRESHOLD", 0.9))
+        pipeline.stats = crawler.stats
+        return pipeline
 
     def open_spider(self, spider=None):
         self.engine = db.open_engine(self.db_url, migrate=False)
@@ -174,11 +178,11 @@ class StorePipeline:
             parent_id = parent.id
         self.index.add(parent_id, doc.text)
         if item.near_duplicate_of is not None:
-            spider.crawler.stats.inc_value("debatelens/near_duplicates")
-        spider.crawler.stats.inc_value("debatelens/stored")
-        spider.crawler.stats.inc_value("debatelens/comments", len(doc.comments))
+            self.stats.inc_value("debatelens/near_duplicates")
+        self.stats.inc_value("debatelens/stored")
+        self.stats.inc_value("debatelens/comments", len(doc.comments))
         if item.relevant:
-            spider.crawler.stats.inc_value("debatelens/kept")
+            self.stats.inc_value("debatelens/kept")
         return {"url": item.url, "canonical_url": doc.canonical_url, "relevant": item.relevant}
 
 

@@ -112,7 +112,7 @@ def crawl(*, db_url: str | None = None, profile: str | None = None, urls: list[s
         conf.update({"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": cache_dir}, priority="cmdline")
     conf.update(settings or {}, priority="cmdline")
 
-    process = CrawlerProcess(conf, install_root_handler=True)
+    process = CrawlerProcess(conf)
     crawlers = []
     for spider_cls, arg, values in ((UrlListSpider, "urls", urls), (FeedSpider, "feeds", feeds),
                                     (SitemapSpider, "sitemaps", sitemaps)):

@@ -117,6 +117,20 @@ def test_press_release_path_makes_a_statement(load_page):
     assert doc.published_at == datetime(2026, 3, 4, tzinfo=UTC)
 
 
+def test_press_release_label_makes_a_statement(load_page):
+    doc = document(extract(load_page("press_release.html"), "https://www.digital.gov.example/consultation"))
+
+    assert doc.kind == "statement"
+
+
+def test_blog_engine_markup_makes_a_post(load_page):
+    doc = document(extract(load_page("wordpress_post.html"), "https://marginnotes.example/2026/03/three-questions/"))
+
+    assert doc.kind == "post"
+    assert doc.title == "Three questions I would ask the labs"
+    assert doc.text.startswith("First, how many accounts")
+
+
 def test_blog_posting_is_a_post_despite_a_broken_jsonld_script(load_page):
     doc = document(extract(load_page("blog_post.html"), "https://petralund.example/notes"))
 
@@ -129,6 +143,32 @@ def test_headline_is_not_repeated_in_the_text(load_page):
     doc = document(extract(load_page("opengraph_only.html"), "https://fieldnotes.example/a"))
 
     assert not doc.text.startswith(doc.title)
+
+
+def _paragraphs(raw: bytes) -> tuple[list[str], object]:
+    tree = extraction._parse(raw.decode("utf-8"))
+    return [" ".join(p.text_content().split()) for p in tree.iter("p")], tree
+
+
+def test_body_split_over_same_class_containers_is_completed(load_page):
+    # regression for Condé Nast-style templates (wired.com, newyorker.com in the benchmarks):
+    # trafilatura kept the first "body-container" block only
+    paragraphs, tree = _paragraphs(load_page("split_body.html"))
+
+    completed = extraction._complete_split_body(tree, "\n".join(paragraphs[:2]))
+
+    assert completed.split("\n") == paragraphs
+    assert "Advertisement" not in completed
+
+
+def test_declared_article_body_replaces_a_partial_extraction(load_page):
+    paragraphs, tree = _paragraphs(load_page("split_body.html"))
+    # JSON-LD articleBody: one flat string, with a Markdown link as some publishers write it
+    declared = " ".join(paragraphs).replace("standards meeting", "[standards meeting](https://std.example/m)")
+
+    assert extraction._declared_body(tree, declared, paragraphs[0]) == "\n".join(paragraphs)
+    # a declared body not much longer than the extraction leaves it alone
+    assert extraction._declared_body(tree, " ".join(paragraphs[:4]), "\n".join(paragraphs[:3])) is None
 
 
 # --- forum threads ----------------------------------------------------------------------------------
@@ -275,6 +315,16 @@ def test_a_failing_library_becomes_a_parse_error(load_page, monkeypatch):
 def test_malformed_html_does_not_raise():
     html = "<html><body><div><p>Unclosed <b>tags <table><tr><td>cell</p></div>" * 50 + "</span></html></html>"
     assert isinstance(extract(html, "https://broken.example/"), (ExtractedDocument, Rejection))
+
+
+def test_control_characters_in_the_text_are_dropped():
+    # regression: an AINews issue page (2025-01-22) with vertical tabs in its text made lxml
+    # refuse to build trafilatura's output tree, and the page came back as no-body
+    paragraph = "A vertical\x0btab and a unit\x1fseparator sit inside this sentence about model outputs. "
+    doc = document(extract(f"<html><body><article><p>{paragraph * 5}</p></article></body></html>",
+                           "https://news.example/issue"))
+
+    assert doc.text.startswith("A verticaltab and a unitseparator sit inside")
 
 
 def test_wrong_input_type_is_a_type_error():
