@@ -129,7 +129,10 @@ def analyze(*, db_url: str | None = None, profile: str | Profile | None = None,
             t = time.monotonic()
             with db.session_scope(engine) as session:
                 texts = queries.relevant_texts(session)
-            items = [(doc_id, p) for doc_id, text in texts for p in passages(text)]
+            # Themes of the debate, not of everything a relevant page covers: only passages that
+            # are themselves on topic (a digest covers dozens of unrelated stories).
+            items = [(doc_id, p) for doc_id, text in texts for p in passages(text)
+                     if prof.relevance.on_topic(p)]
             counts["passages"] = len(items)
             vectors = embedder.encode([p for _, p in items])
             result = theme_model.fit(items, vectors)

@@ -74,6 +74,14 @@ class Relevance:
         found = {t: len(p.findall(text)) for t, p in self._patterns.items()}
         return {t: n for t, n in found.items() if n}
 
+    def on_topic(self, passage: str, *, min_weight: float = 2.0) -> bool:
+        """True when a passage (a paragraph) is about the debate: it names a ``core`` term, or
+        terms whose weights add up to ``min_weight`` (default 2.0: e.g. two actors)."""
+        counts = self.counts(passage)
+        if any(t in counts for t in self.core):
+            return True
+        return sum(self.weights.get(t, 0.0) for t in counts) >= min_weight
+
     def score(self, text: str) -> tuple[float, bool]:
         """``(score, keep)`` for ``text``: the score in [0, 1) and the keep decision."""
         counts = self.counts(text)
