@@ -51,44 +51,70 @@ class Proposition:
     against: tuple[str, ...]
 
 
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """Case-insensitive whole-word pattern of ``term``; a trailing ``*`` makes it a prefix
+    (``accus*`` matches accuse, accused, accusation)."""
+    if term.endswith("*"):
+        return re.compile(r"(?<!\w)" + re.escape(term[:-1]), re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + re.escape(term) + r"(?!\w)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Relevance:
-    """The relevance rule: keep a page with a ``core`` term whose score reaches ``threshold``.
+    """The relevance rule: a page is kept when it has ``min_passages`` *dispute passages*.
 
-    ``score = 1 - exp(-(sum_t weight_t * ln(1 + count_t)) / scale)``: a saturating sum of
-    log-damped term counts (counts are case-insensitive whole-word matches), in [0, 1).
+    A dispute passage is a paragraph that names a ``core`` term (the debate's subject:
+    distillation) while it or a neighbouring paragraph names a ``dispute`` term (accusation,
+    theft, fake accounts, terms of service...). Naming the subject alone is not enough: a digest
+    that mentions a distilled model in passing is not coverage of the dispute. With no ``dispute``
+    terms, every paragraph naming a core term counts. ``score = 1 - exp(-n / scale)`` for ``n``
+    dispute passages, in [0, 1), ranks pages. ``weights`` (actor names and other terms) decide
+    which passages are on topic for the theme model (:meth:`on_topic`).
     """
 
-    threshold: float
-    scale: float
     core: tuple[str, ...]
-    weights: dict[str, float]
+    dispute: tuple[str, ...] = ()
+    weights: dict[str, float] = field(default_factory=dict)
+    min_passages: int = 1
+    scale: float = 2.0
 
     @cached_property
     def _patterns(self) -> dict[str, re.Pattern[str]]:
-        terms = set(self.weights) | set(self.core)
-        return {t: re.compile(r"(?<!\w)" + re.escape(t) + r"(?!\w)", re.IGNORECASE) for t in terms}
+        return {t: _term_pattern(t) for t in {*self.weights, *self.core, *self.dispute}}
 
     def counts(self, text: str) -> dict[str, int]:
-        """Whole-word, case-insensitive counts of every profile term in ``text`` (zeros omitted)."""
+        """Case-insensitive whole-word counts of every profile term in ``text`` (zeros omitted)."""
         found = {t: len(p.findall(text)) for t, p in self._patterns.items()}
         return {t: n for t, n in found.items() if n}
 
+    def _has(self, terms: tuple[str, ...], text: str) -> bool:
+        return any(self._patterns[t].search(text) for t in terms)
+
+    def dispute_passages(self, text: str) -> list[int]:
+        """Indexes of the paragraphs (``\n``-separated, blank ones dropped) that are dispute passages."""
+        paragraphs = [p for p in text.split("\n") if p.strip()]
+        hits = []
+        for i, para in enumerate(paragraphs):
+            if not self._has(self.core, para):
+                continue
+            window = " ".join(paragraphs[max(0, i - 1):i + 2])
+            if not self.dispute or self._has(self.dispute, window):
+                hits.append(i)
+        return hits
+
     def on_topic(self, passage: str, *, min_weight: float = 2.0) -> bool:
-        """True when a passage (a paragraph) is about the debate: it names a ``core`` term, or
-        terms whose weights add up to ``min_weight`` (default 2.0: e.g. two actors)."""
+        """True when a passage is about the debate: it names a ``core`` term, or terms whose
+        weights add up to ``min_weight`` (default 2.0: e.g. two actors)."""
         counts = self.counts(passage)
         if any(t in counts for t in self.core):
             return True
         return sum(self.weights.get(t, 0.0) for t in counts) >= min_weight
 
     def score(self, text: str) -> tuple[float, bool]:
-        """``(score, keep)`` for ``text``: the score in [0, 1) and the keep decision."""
-        counts = self.counts(text)
-        total = sum(self.weights.get(t, 0.0) * math.log1p(n) for t, n in counts.items())
-        score = 1.0 - math.exp(-total / self.scale) if self.scale > 0 else 0.0
-        keep = score >= self.threshold and any(t in counts for t in self.core)
-        return round(score, 4), keep
+        """``(score, keep)`` for a page's text (title and description may be prepended as lines)."""
+        n = len(self.dispute_passages(text))
+        score = 1.0 - math.exp(-n / self.scale) if self.scale > 0 else float(n > 0)
+        return round(score, 4), n >= self.min_passages
 
 
 @dataclass(frozen=True)
@@ -175,10 +201,11 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
     table = _table(rel, "weights", f"{path} relevance")
     weights = {str(t).lower(): _number(table, t, 0.0, f"{path} relevance.weights") for t in table}
     relevance = Relevance(
-        threshold=_number(rel, "threshold", 0.5, f"{path} relevance"),
-        scale=_number(rel, "scale", 4.0, f"{path} relevance"),
         core=tuple(t.lower() for t in _items(rel, "core", str, f"{path} relevance.core")),
+        dispute=tuple(t.lower() for t in _items(rel, "dispute", str, f"{path} relevance.dispute")),
         weights=weights,
+        min_passages=int(_number(rel, "min_passages", 1, f"{path} relevance")),
+        scale=_number(rel, "scale", 2.0, f"{path} relevance"),
     )
     if not relevance.core:
         raise CorpusError(Errors.E004.format(path=path, reason="`relevance.core` lists no term"))

@@ -17,9 +17,10 @@ MINIMAL = """
 name = "mini"
 
 [relevance]
-threshold = 0.5
-scale = 4.0
+min_passages = 1
+scale = 2.0
 core = ["distillation"]
+dispute = ["accus*"]
 [relevance.weights]
 distillation = 2.0
 
@@ -108,7 +109,7 @@ def test_actor_surface_forms(shipped):
 
 def test_relevance_keeps_the_debate_and_drops_sports(shipped):
     score, keep = shipped.relevance.score(ON_TOPIC)
-    assert keep and shipped.relevance.threshold <= score < 1.0
+    assert keep and 0.0 < score < 1.0
     off_score, off_keep = shipped.relevance.score(OFF_TOPIC)
     assert not off_keep and off_score == 0.0
 
@@ -118,21 +119,27 @@ def test_relevance_score_follows_its_formula(shipped):
     counts = rel.counts(ON_TOPIC)
     assert counts["distillation"] == 2 and counts["fraudulent accounts"] == 1
     assert counts["deepseek"] == 1 and "distill" not in counts  # whole words only
-    total = sum(rel.weights.get(t, 0.0) * math.log1p(n) for t, n in counts.items())
-    assert rel.score(ON_TOPIC)[0] == round(1 - math.exp(-total / rel.scale), 4)
+    n = len(rel.dispute_passages(ON_TOPIC))
+    assert n >= 1 and rel.score(ON_TOPIC)[0] == round(1 - math.exp(-n / rel.scale), 4)
 
 
-def test_relevance_needs_a_core_term_and_the_threshold():
-    rel = Relevance(threshold=0.5, scale=4.0, core=("distillation",),
-                    weights={"distillation": 2.0, "anthropic": 1.0, "openai": 1.0, "deepseek": 1.0,
-                             "minimax": 1.0, "moonshot": 1.0})
-    # Many weighted names and no core term: a high score but not kept.
-    score, keep = rel.score("Anthropic, OpenAI, DeepSeek, MiniMax and Moonshot met in Paris.")
-    assert score >= 0.5 and not keep
-    # One core term alone stays under the threshold.
-    score, keep = rel.score("A note on distillation.")
-    assert score == round(1 - math.exp(-2.0 * math.log(2) / 4.0), 4) and score < 0.5 and not keep
-    assert rel.counts("DISTILLATION and Distillation; distillations") == {"distillation": 2}
+def test_relevance_needs_the_subject_beside_a_dispute_term():
+    rel = Relevance(core=("distillation",), dispute=("accus*", "theft"), min_passages=1, scale=2.0,
+                    weights={"anthropic": 1.0, "openai": 1.0, "deepseek": 1.0})
+    # Many actors and an accusation, no subject: not kept.
+    assert rel.score("Anthropic accused OpenAI and DeepSeek of poaching staff.") == (0.0, False)
+    # The subject alone, in a technical aside: not kept.
+    assert rel.score("We release a distillation recipe for small models.") == (0.0, False)
+    # Subject in one paragraph, the accusation in the next: one dispute passage.
+    text = "The lab described the distillation it found.\nIt called the practice theft."
+    assert rel.dispute_passages(text) == [0]
+    assert rel.score(text) == (round(1 - math.exp(-1 / 2.0), 4), True)
+    # ...but not three paragraphs away.
+    far = "A distillation recipe.\nUnrelated.\nMore.\nSomeone was accused of theft."
+    assert rel.dispute_passages(far) == []
+    # Prefix terms: accus* matches accusation; whole words otherwise.
+    assert rel.counts("An accusation and an accuser; DISTILLATION, distillations") == {
+        "accus*": 2, "distillation": 1}
 
 
 def test_minimal_profile_from_a_file(tmp_path):
@@ -153,7 +160,8 @@ def test_minimal_profile_from_a_file(tmp_path):
     ('key = "p1"', 'key = 7', "`key`"),
     # Regression: a bare string where a list or number is expected was accepted (or crashed).
     ('core = ["distillation"]', 'core = "distillation"', "relevance.core"),
-    ("threshold = 0.5", 'threshold = "high"', "threshold"),
+    ("scale = 2.0", 'scale = "high"', "scale"),
+    ('dispute = ["accus*"]', 'dispute = "accus*"', "relevance.dispute"),
     ("distillation = 2.0", 'distillation = "heavy"', "weights"),
 ])
 def test_invalid_profiles_raise_e004(tmp_path, old, new, expected):
@@ -167,7 +175,7 @@ def test_invalid_profiles_raise_e004(tmp_path, old, new, expected):
 
 def test_missing_relevance_table_raises_e004(tmp_path):
     text = MINIMAL.replace("[relevance.weights]\ndistillation = 2.0\n", "")
-    text = text.replace('[relevance]\nthreshold = 0.5\nscale = 4.0\ncore = ["distillation"]\n', "")
+    text = text.replace('[relevance]\nmin_passages = 1\nscale = 2.0\ncore = ["distillation"]\ndispute = ["accus*"]\n', "")
     with pytest.raises(CorpusError, match=r"^\[E004\].*`relevance`"):
         load_profile(write(tmp_path, text))
 
