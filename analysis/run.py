@@ -68,7 +68,7 @@ def _versions(nlp, stance_model, theme_model) -> dict[str, str]:
 def analyze(*, db_url: str | None = None, profile: str | Profile | None = None,
             spacy_model: str = DEFAULT_SPACY_MODEL, embedding_model: str | None = None,
             batch_size: int = 32, n_process: int = 1, limit: int | None = None, redo: bool = False,
-            themes: bool = True, seed: int = 42,
+            themes: bool = True, seed: int = 42, since=None, until=None,
             progress: Callable[[int, int], None] | None = None) -> AnalysisSummary:
     """Analyse the documents of the store at ``db_url`` that have not been analysed yet.
 
@@ -81,6 +81,7 @@ def analyze(*, db_url: str | None = None, profile: str | Profile | None = None,
         batch_size: documents per ``nlp.pipe`` batch and per committed transaction.
         n_process: spaCy worker processes (``nlp.pipe(n_process=...)``).
         limit: analyse at most this many documents.
+        since, until: only documents published in ``[since, until)`` (aware datetimes, UTC).
         redo: re-analyse documents already analysed.
         themes: fit the theme model at the end.
         seed: random seed of the theme model.
@@ -101,7 +102,8 @@ def analyze(*, db_url: str | None = None, profile: str | Profile | None = None,
     engine = db.open_engine(db_url)
     with db.session_scope(engine) as session:
         queries.require_documents(session, str(engine.url))
-        todo = [d.id for d in store.documents_to_analyze(session, limit=limit, redo=redo)]
+        todo = [d.id for d in store.documents_to_analyze(session, limit=limit, redo=redo,
+                                                                     since=since, until=until)]
         prop_ids = store.sync_propositions(session, prof)
 
     t0 = time.monotonic()
@@ -113,7 +115,8 @@ def analyze(*, db_url: str | None = None, profile: str | Profile | None = None,
     counts: dict[str, Any] = {"documents": 0, "words": 0, "mentions": 0, "claims": 0, "stances": 0,
                               "topics": 0, "passages": 0}
     params = {"spacy_model": spacy_model, "embedding_model": embedder.name, "batch_size": batch_size,
-              "n_process": n_process, "limit": limit, "redo": redo, "themes": themes, "seed": seed}
+              "n_process": n_process, "limit": limit, "redo": redo, "themes": themes, "seed": seed,
+              "since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
     with db.session_scope(engine) as session:
         run_id = store.start_analysis_run(session, profile=prof.name, parameters=params,
                                           versions=_versions(nlp, stance_model, theme_model)).id

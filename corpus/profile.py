@@ -63,9 +63,12 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 class Relevance:
     """The relevance rule: a page is kept when it has ``min_passages`` *dispute passages*.
 
-    A dispute passage is a paragraph that names a ``core`` term (the debate's subject:
-    distillation) while it or a neighbouring paragraph names a ``dispute`` term (accusation,
-    theft, fake accounts, terms of service...). Naming the subject alone is not enough: a digest
+    A dispute passage is a paragraph that names the debate's subject, a ``core`` term
+    (distillation) or weighted terms adding up to 2 (two of the principal actors), while it or a
+    neighbouring paragraph names a ``dispute`` term (accusation, theft, fake accounts, terms of
+    service...). A page is kept with at least ``min_passages`` of them and at least ``min_share``
+    of its paragraphs (a long digest needs more than one aside). Naming the subject alone is not
+    enough: a digest
     that mentions a distilled model in passing is not coverage of the dispute. With no ``dispute``
     terms, every paragraph naming a core term counts. ``score = 1 - exp(-n / scale)`` for ``n``
     dispute passages, in [0, 1), ranks pages. ``weights`` (actor names and other terms) decide
@@ -76,6 +79,7 @@ class Relevance:
     dispute: tuple[str, ...] = ()
     weights: dict[str, float] = field(default_factory=dict)
     min_passages: int = 1
+    min_share: float = 0.0
     scale: float = 2.0
 
     @cached_property
@@ -95,12 +99,15 @@ class Relevance:
         paragraphs = [p for p in text.split("\n") if p.strip()]
         hits = []
         for i, para in enumerate(paragraphs):
-            if not self._has(self.core, para):
+            if not self._has(self.core, para) and not self._actors(para):
                 continue
             window = " ".join(paragraphs[max(0, i - 1):i + 2])
             if not self.dispute or self._has(self.dispute, window):
                 hits.append(i)
         return hits
+
+    def _actors(self, text: str, min_weight: float = 2.0) -> bool:
+        return sum(w for t, w in self.weights.items() if self._patterns[t].search(text)) >= min_weight
 
     def on_topic(self, passage: str, *, min_weight: float = 2.0) -> bool:
         """True when a passage is about the debate: it names a ``core`` term, or terms whose
@@ -113,8 +120,9 @@ class Relevance:
     def score(self, text: str) -> tuple[float, bool]:
         """``(score, keep)`` for a page's text (title and description may be prepended as lines)."""
         n = len(self.dispute_passages(text))
+        paragraphs = sum(1 for p in text.split("\n") if p.strip())
         score = 1.0 - math.exp(-n / self.scale) if self.scale > 0 else float(n > 0)
-        return round(score, 4), n >= self.min_passages
+        return round(score, 4), n >= max(self.min_passages, self.min_share * paragraphs)
 
 
 @dataclass(frozen=True)
@@ -205,6 +213,7 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
         dispute=tuple(t.lower() for t in _items(rel, "dispute", str, f"{path} relevance.dispute")),
         weights=weights,
         min_passages=int(_number(rel, "min_passages", 1, f"{path} relevance")),
+        min_share=_number(rel, "min_share", 0.0, f"{path} relevance"),
         scale=_number(rel, "scale", 2.0, f"{path} relevance"),
     )
     if not relevance.core:

@@ -144,11 +144,17 @@ def recent_texts(session: Session, *, limit: int = 5000) -> list[tuple[int, str]
 
 # --- analysis -------------------------------------------------------------------------------------
 
-def documents_to_analyze(session: Session, *, limit: int | None = None, redo: bool = False) -> list[Document]:
-    """Relevant documents not yet analysed (all relevant ones with ``redo``), oldest id first."""
+def documents_to_analyze(session: Session, *, limit: int | None = None, redo: bool = False,
+                         since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[Document]:
+    """Relevant documents not yet analysed (all relevant ones with ``redo``), oldest id first;
+    with ``since``/``until`` (UTC, ``[since, until)``) only those published in that window."""
     query = select(Document).where(Document.relevant.is_(True)).order_by(Document.id)
     if not redo:
         query = query.where(Document.analyzed_at.is_(None))
+    if since is not None:
+        query = query.where(Document.published_at >= since)
+    if until is not None:
+        query = query.where(Document.published_at < until)
     if limit:
         query = query.limit(limit)
     return list(session.scalars(query))

@@ -107,6 +107,7 @@ _XML_ROOTS = {"rss": "an RSS feed", "feed": "an Atom feed", "urlset": "an XML si
               "sitemapindex": "an XML sitemap index", "rdf:rdf": "an RDF document",
               "opml": "an OPML outline", "svg": "an SVG image"}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_TAG_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _FIRST_TAG = re.compile(r"<\s*([a-zA-Z][\w:.-]*)")
 _LEADING_NOISE = re.compile(r"^(?:\s|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*", re.IGNORECASE | re.DOTALL)
@@ -329,6 +330,11 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
         tree = lxml.html.document_fromstring(text, parser=parser)
     except lxml.etree.ParserError:  # "Document is empty"
         return None
+    # Tags that are not XML names (``<t:1771905600:f>``, a chat timestamp left in a page) make
+    # trafilatura's output tree raise, and the whole page would be lost: keep their text only.
+    for element in list(tree.iter()):
+        if isinstance(element.tag, str) and not _TAG_NAME.match(element.tag) and element.getparent() is not None:
+            element.drop_tag()
     return tree if len(tree) else None
 
 

@@ -37,6 +37,8 @@ class PageDropped(DropItem):
     def __init__(self, url: str, reason: str, detail: str, *, failure: bool) -> None:
         super().__init__(f"{reason}: {detail} <{url}>")
         self.url, self.reason, self.detail, self.failure = url, reason, detail, failure
+        # Scrapy (>= 2.13) logs a drop at this level: a duplicate is a decision, not a warning.
+        self.log_level = "WARNING" if failure else "INFO"
 
 
 def _db_url(crawler) -> str:
@@ -82,7 +84,8 @@ class RelevancePipeline:
         if isinstance(item, FailedPage):
             return item
         doc: ExtractedDocument = item.extracted
-        text = "\n".join(filter(None, [doc.title, doc.description, doc.text]))
+        # A thread is judged with its replies: the opening post may only ask the question.
+        text = "\n".join(filter(None, [doc.title, doc.description, doc.text, *(c.text for c in doc.comments)]))
         item.relevance, item.relevant = self.profile.relevance.score(text)
         self.stats.inc_value("debatelens/relevant" if item.relevant else "debatelens/irrelevant")
         return item

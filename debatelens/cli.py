@@ -12,6 +12,7 @@ import functools
 import gzip
 import json
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -50,15 +51,44 @@ def library_errors(f):
     return wrapper
 
 
-class ErrorLine(click.ClickException):
-    def show(self, file=None):
-        click.echo(f"error: {self.format_message()}", err=True)
+def _error_line(message: str) -> None:
+    click.echo("error: " + " ".join(message.split()), err=True)
 
 
-click.ClickException.show = ErrorLine.show  # one line, "error: ..." for every handled error
+#: click >= 8.2 raises this (a UsageError) for a group called without a command.
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CommandLine(click.Group):
+    """The ``debatelens`` group: every handled error is one line on stderr, starting ``error:``.
+
+    Exit code 2 for a usage error (with a pointer to the command's ``--help``), 1 for any other
+    handled error. Done here rather than by patching ``click.ClickException.show``, which would
+    change every click program in the process and still leave usage errors on four lines.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _NO_ARGS_IS_HELP as exc:  # a bare group: its help, as click prints it (exit 2)
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            hint = f" See '{exc.ctx.command_path} --help'." if exc.ctx is not None else ""
+            _error_line(exc.format_message() + hint)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            _error_line(exc.format_message())
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            _error_line("aborted.")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=CommandLine, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="debatelens")
 def cli():
     """Follow a public policy debate through the press.
@@ -90,7 +120,8 @@ def _check_urls(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--refetch", is_flag=True, help="Fetch pages already stored.")
 @click.option("--delay", type=click.FloatRange(min=0), default=None, help="Seconds between requests to one site.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), help="Keep an HTTP cache in this folder.")
-@click.option("--log-level", default="WARNING", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+@click.option("--log-level", default="WARNING", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy log level (on stderr).")
 @db_option
 @profile_option
 @library_errors
@@ -119,6 +150,8 @@ def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level
                f"{c.get('kept', 0)} relevant kept, {c.get('irrelevant', 0)} irrelevant, "
                f"{c.get('duplicate', 0)} duplicates, {c.get('failed', 0)} failed, "
                f"{c.get('comments', 0)} comments.")
+    if c.get("skipped_known"):
+        click.echo(f"  {c['skipped_known']} URLs already stored were not fetched again (--refetch to fetch them).")
     for url, reason, detail in summary.failures[:20]:
         click.echo(f"  failed {url}: {reason} ({detail})")
     if len(summary.failures) > 20:
@@ -131,13 +164,15 @@ def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level
 @click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="spaCy worker processes.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Analyse at most this many documents.")
 @click.option("--redo", is_flag=True, help="Re-analyse documents already analysed.")
+@click.option("--since", help="Only documents published on or after this day, YYYY-MM-DD (UTC).")
+@click.option("--until", help="Only documents published before this day, YYYY-MM-DD (UTC).")
 @click.option("--no-themes", is_flag=True, help="Skip the theme model.")
 @click.option("--spacy-model", default=None, help="spaCy pipeline [env DEBATELENS_SPACY_MODEL].")
 @click.option("--embedding-model", default=None, help="Sentence-embedding model [env DEBATELENS_EMBEDDING_MODEL].")
 @db_option
 @profile_option
 @library_errors
-def analyze(batch_size, processes, limit, redo, no_themes, spacy_model, embedding_model, db, profile):
+def analyze(batch_size, processes, limit, redo, since, until, no_themes, spacy_model, embedding_model, db, profile):
     """Find actors, claims, stances and themes in documents not yet analysed.
 
     \b
@@ -146,11 +181,13 @@ def analyze(batch_size, processes, limit, redo, no_themes, spacy_model, embeddin
     """
     from analysis.nlp import DEFAULT_SPACY_MODEL, NotInstalled
     from analysis.run import analyze as run_analyze
+    from corpus.periods import parse_date
 
     try:
         summary = run_analyze(db_url=db, profile=profile, spacy_model=spacy_model or DEFAULT_SPACY_MODEL,
                               embedding_model=embedding_model, batch_size=batch_size, n_process=processes,
                               limit=limit, redo=redo, themes=not no_themes,
+                              since=parse_date(since) if since else None, until=parse_date(until) if until else None,
                               progress=lambda done, total: click.echo(f"  {done}/{total} documents", err=True))
     except NotInstalled as exc:
         raise click.ClickException(str(exc)) from exc
@@ -188,7 +225,12 @@ def report(period, out_dir, db, profile):
 
 @cli.group()
 def query():
-    """Ask the store: claims, actors."""
+    """Ask the store: claims, actors.
+
+    \b
+    Example:
+      debatelens query claims --speaker Anthropic --format csv
+    """
 
 
 @query.command("claims")
@@ -200,7 +242,7 @@ def query():
                                                  "person", "organization"]), help="The speaker's actor type.")
 @click.option("--since", help="Published on or after this day, YYYY-MM-DD (UTC).")
 @click.option("--until", help="Published before this day, YYYY-MM-DD (UTC).")
-@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many claims.")
 @output_options
 @db_option
 @library_errors
@@ -228,7 +270,7 @@ def query_claims(text, speaker, proposition, stance, actor_type, since, until, l
 @query.command("actors")
 @click.option("--since", help="Published on or after this day, YYYY-MM-DD (UTC).")
 @click.option("--until", help="Published before this day, YYYY-MM-DD (UTC).")
-@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True, help="At most this many actors.")
 @output_options
 @db_option
 @library_errors
@@ -252,6 +294,11 @@ def query_actors(since, until, limit, fmt, db):
 
 
 def _read_page(path: str) -> bytes:
+    """The bytes of a saved page, gunzipped when ``path`` ends with ``.gz``.
+
+    Raises:
+        OSError: unreadable file or not gzip data; EOFError / zlib.error: truncated gzip data.
+    """
     data = Path(path).read_bytes()
     return gzip.decompress(data) if path.endswith(".gz") else data
 
@@ -259,7 +306,8 @@ def _read_page(path: str) -> bytes:
 @cli.command()
 @click.argument("pages", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--url", help="The URL the page was fetched from (one page only; default file:// path).")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
+              help="json: one object (a list for several pages); jsonl: one line per page.")
 @click.option("--min-length", type=click.IntRange(min=0), default=200, show_default=True,
               help="Bodies shorter than this many characters are rejected.")
 def extract(pages, url, fmt, min_length):
@@ -279,8 +327,8 @@ def extract(pages, url, fmt, min_length):
         page_url = url or Path(path).resolve().as_uri()
         try:
             result = extract_page(_read_page(path), page_url, min_length=min_length)
-        except OSError as exc:
-            result = Rejection(url=page_url, reason="unreadable", detail=str(exc))
+        except (OSError, EOFError, zlib.error) as exc:  # EOFError: truncated .gz (click would say "Aborted!")
+            result = Rejection(url=page_url, reason="unreadable", detail=str(exc) or type(exc).__name__)
         if isinstance(result, Rejection):
             rows.append({"path": path, "url": page_url, "error": result.reason, "detail": result.detail})
             continue
@@ -300,7 +348,8 @@ def extract(pages, url, fmt, min_length):
 
 @cli.command("claims")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True,
+              help="Output format.")
 @click.option("--spacy-model", default=None, help="spaCy pipeline [env DEBATELENS_SPACY_MODEL].")
 @library_errors
 def claims_command(files, fmt, spacy_model):
@@ -315,16 +364,20 @@ def claims_command(files, fmt, spacy_model):
     from analysis.claims import claims_from_text
     from analysis.nlp import DEFAULT_SPACY_MODEL, NotInstalled, load_spacy
 
+    texts = []  # read every input before loading the model: a missing file fails at once
+    for name in files:
+        try:
+            texts.append((name, sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise click.ClickException(f"cannot read {name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     try:
         nlp = load_spacy(spacy_model or DEFAULT_SPACY_MODEL, claims=True)
     except NotInstalled as exc:
         raise click.ClickException(str(exc)) from exc
     rows = []
-    for name in files:
-        try:
-            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from exc
+    for name, text in texts:
         for c in claims_from_text(nlp, text):
             rows.append({"file": name, "speaker": c.speaker, "cue": c.cue, "content": c.content, "kind": c.kind,
                          "speaker_start": c.speaker_start, "speaker_end": c.speaker_end,

@@ -126,8 +126,10 @@ def test_relevance_score_follows_its_formula(shipped):
 def test_relevance_needs_the_subject_beside_a_dispute_term():
     rel = Relevance(core=("distillation",), dispute=("accus*", "theft"), min_passages=1, scale=2.0,
                     weights={"anthropic": 1.0, "openai": 1.0, "deepseek": 1.0})
-    # Many actors and an accusation, no subject: not kept.
-    assert rel.score("Anthropic accused OpenAI and DeepSeek of poaching staff.") == (0.0, False)
+    # One actor and an accusation, no subject: not kept.
+    assert rel.score("Anthropic accused a rival of poaching staff.") == (0.0, False)
+    # Two principal actors beside an accusation name the subject too: kept.
+    assert rel.score("Anthropic accused DeepSeek of copying.")[1]
     # The subject alone, in a technical aside: not kept.
     assert rel.score("We release a distillation recipe for small models.") == (0.0, False)
     # Subject in one paragraph, the accusation in the next: one dispute passage.

@@ -370,3 +370,16 @@ def test_article_extraction_benchmark_sample():
 
     assert len(scores) == 20
     assert statistics.mean(scores) >= 0.85, dict(zip(sample, scores))
+
+
+def test_regression_ainews_26_02_23_tag_that_is_not_an_xml_name():
+    """A chat timestamp left as a tag (``<t:1771905600:f>``) in the 2026-02-23 AI-news digest made
+    trafilatura's output tree raise, and the whole page came back as ``no-body``."""
+    paragraphs = "".join(f"<li>Item {i}: the labs argued about model outputs and accounts, again and again.</li>"
+                         for i in range(40))
+    page = (f"<html><head><title>Digest</title></head><body><main><article><h1>Digest</h1>"
+            f"<ul>{paragraphs}</ul><ul><li>Posted <t:1771905600:f> in the channel, then quoted widely "
+            f"by readers who followed the dispute all week long.</li></ul></article></main></body></html>")
+    result = extract(page, "https://example.org/digest")
+    assert isinstance(result, ExtractedDocument), result
+    assert "Posted" in result.text and "quoted widely" in result.text
