@@ -8,11 +8,10 @@ in subprocesses (Scrapy's reactor runs once per process). Skips when ../shared i
 
 from __future__ import annotations
 
-import gzip
 import html
+import importlib.util
 import json
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -22,15 +21,16 @@ import pytest
 
 from crawler.localsite import LocalSite
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-AINEWS = DATA / "ainews"
-BENCH = DATA / "extraction-bench"
+_spec = importlib.util.spec_from_file_location(
+    "realsite", Path(__file__).resolve().parents[1] / "benchmarks" / "realsite.py")
+realsite = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(realsite)
 
 pytestmark = [
     pytest.mark.realdata,
     pytest.mark.slow,
-    pytest.mark.skipif(not (AINEWS / "html").is_dir() or not (BENCH / "html").is_dir(),
-                       reason=f"real pages not found under {DATA} (../shared/data is absent)"),
+    pytest.mark.skipif(not realsite.available(),
+                       reason=f"real pages not found under {realsite.DATA} (../shared/data is absent)"),
 ]
 
 #: Digests that covered the dispute: OpenAI / David Sacks on DeepSeek (Jan 2025) and Anthropic's
@@ -39,64 +39,20 @@ DISPUTE_DIGESTS = ["25-01-29-ainews-not-much-happened-today", "25-01-30-ainews-m
                    "26-02-23-anthropic-distillation", "26-02-24-claude-code"]
 
 
-def _front_matter(text: str) -> tuple[dict[str, str], str]:
-    """(scalar fields, body) of a markdown file with YAML front matter (only what we need)."""
-    match = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.S)
-    if not match:
-        return {}, text
-    fields = {}
-    for line in match[1].splitlines():
-        m = re.match(r"^(\w+):\s*'?(.*?)'?\s*$", line)
-        if m and m[2] and not m[2].startswith(">"):
-            fields[m[1]] = m[2]
-    return fields, match[2]
-
-
-def _render_markdown(path: Path) -> str:
-    import markdown
-
-    fields, body = _front_matter(path.read_text(encoding="utf-8"))
-    title = html.escape(fields.get("title", path.stem))
-    date = fields.get("date", "")
-    slug = path.stem
-    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": fields.get("title", slug),
-                     "datePublished": date, "publisher": {"@type": "Organization", "name": "AINews"}})
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-            f'<link rel="canonical" href="https://news.smol.ai/issues/{slug}">'
-            f'<meta property="og:site_name" content="AINews"><meta property="article:published_time" content="{date}">'
-            f'<script type="application/ld+json">{ld}</script></head><body><header><a href="/">AINews</a></header>'
-            f'<main><article><h1>{title}</h1>{markdown.markdown(body)}</article></main>'
-            f'<footer>AINews archive</footer></body></html>')
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     """Build the site, serve it, crawl, analyse two windows, report two weeks. Returns paths."""
     root = tmp_path_factory.mktemp("real")
     site = root / "site"
-    (site / "ainews").mkdir(parents=True)
-    (site / "bench").mkdir()
-    pages = []
-    for path in sorted((AINEWS / "html").glob("*.html")):
-        shutil.copy(path, site / "ainews" / path.name)
-        pages.append(f"ainews/{path.name}")
-    for path in sorted((AINEWS / "markdown").glob("26-02-*.md")):
-        (site / "ainews" / f"{path.stem}.html").write_text(_render_markdown(path), encoding="utf-8")
-        pages.append(f"ainews/{path.stem}.html")
-    for path in sorted((BENCH / "html").glob("*.html.gz")):
-        name = path.name[:-3]
-        (site / "bench" / name).write_bytes(gzip.decompress(path.read_bytes()))
-        pages.append(f"bench/{name}")
+    pages = realsite.build_site(site)
     db = root / "store.db"
     briefings = root / "briefings"
     env_cmd = [sys.executable, "-m", "debatelens"]
     out = {}
     with LocalSite(site) as server:
-        (site / "sitemap.xml").write_text(
-            '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            + "".join(f"<url><loc>{server.url(p)}</loc></url>" for p in pages) + "</urlset>", encoding="utf-8")
-        crawl = subprocess.run([*env_cmd, "crawl", "--db", str(db), "--delay", "0",
-                                "--sitemap", server.url("sitemap.xml")], capture_output=True, text=True, timeout=1800)
+        sitemap = realsite.write_sitemap(site, server.origin, pages)
+        crawl = subprocess.run([*env_cmd, "crawl", "--db", str(db), "--delay", "0", "--sitemap", sitemap],
+                               capture_output=True, text=True, timeout=1800)
         assert crawl.returncode == 0, crawl.stderr[-3000:]
         out["crawl"] = crawl.stdout
         out["origin"] = server.origin
