@@ -87,12 +87,17 @@ class Base(DeclarativeBase):
 
 
 class Source(Base):
-    """An outlet: one registered domain (``nytimes.com``) with a display name and a kind."""
+    """An outlet: a registered domain (``nytimes.com``) with a display name and a kind.
+
+    Several outlets can share a host (newsletters on substack.com, blogs on medium.com), so an
+    outlet is a ``(domain, name)`` pair; a page with no outlet name gets the domain as its name.
+    """
 
     __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("domain", "name", name="uq_sources_domain_name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    domain: Mapped[str] = mapped_column(String(255), unique=True)
-    name: Mapped[str | None] = mapped_column(String(255))
+    domain: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(16), default="news")
 
     documents: Mapped[list[Document]] = relationship(back_populates="source")

@@ -100,14 +100,28 @@ def finish_analysis_run(session: Session, run_id: int, *, counts: Mapping[str, A
 # --- crawl ----------------------------------------------------------------------------------------
 
 def get_or_create_source(session: Session, domain: str, *, name: str | None = None, kind: str = "news") -> Source:
-    """The source for ``domain``, created on first sight; a later ``name`` fills a missing one."""
-    source = session.scalar(select(Source).where(Source.domain == domain))
-    if source is None:
-        source = Source(domain=domain, name=name or domain, kind=kind)
-        session.add(source)
-        session.flush()
-    elif name and source.name == source.domain:
-        source.name = name
+    """The outlet ``(domain, name)``, created on first sight.
+
+    Without a ``name``, the domain's first outlet (or a new one named after the domain). With a
+    name: that outlet; else the domain's nameless placeholder, which takes the name; else a new
+    outlet on the same host (two newsletters on one platform are two outlets).
+    """
+    rows = list(session.scalars(select(Source).where(Source.domain == domain).order_by(Source.id)))
+    if not name:
+        if rows:
+            return rows[0]
+        source = Source(domain=domain, name=domain, kind=kind)
+    else:
+        named = next((s for s in rows if s.name == name), None)
+        if named is not None:
+            return named
+        placeholder = next((s for s in rows if s.name == domain), None)
+        if placeholder is not None:
+            placeholder.name = name
+            return placeholder
+        source = Source(domain=domain, name=name, kind=kind)
+    session.add(source)
+    session.flush()
     return source
 
 

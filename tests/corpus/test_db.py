@@ -204,7 +204,7 @@ def test_savepoints_nest_inside_the_outer_transaction(fresh_url):
             store.get_or_create_source(s, "example.org")
             s.commit()
             with pytest.raises(IntegrityError), s.begin_nested():
-                s.add(Source(domain="example.org", name="again", kind="news"))
+                s.add(Source(domain="example.org", name="example.org", kind="news"))
             assert s.scalar(select(func.count(Source.id))) == 1
             s.close()
             outer.rollback()

@@ -69,10 +69,12 @@ def test_get_or_create_source(session):
     assert first.id is not None and first.name == "techcrunch.com" and first.kind == "news"
     again = store.get_or_create_source(session, "techcrunch.com", name="TechCrunch")
     assert again.id == first.id and again.name == "TechCrunch"  # a later name fills the domain placeholder
-    store.get_or_create_source(session, "techcrunch.com", name="Other")
-    assert first.name == "TechCrunch"  # a real name is kept
+    assert store.get_or_create_source(session, "techcrunch.com").id == first.id  # no name: the first outlet
+    other = store.get_or_create_source(session, "techcrunch.com", name="Other")
+    assert first.name == "TechCrunch" and other.id != first.id  # another outlet on the same host
+    assert store.get_or_create_source(session, "techcrunch.com", name="Other").id == other.id
     blog = store.get_or_create_source(session, "simonwillison.net", name="Simon Willison", kind="blog")
-    assert blog.kind == "blog" and count(session, Source) == 2
+    assert blog.kind == "blog" and count(session, Source) == 3
 
 
 def test_add_document_hashes_and_compresses(session):

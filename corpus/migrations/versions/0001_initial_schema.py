@@ -73,10 +73,10 @@ def upgrade() -> None:
     op.create_table('sources',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('domain', sa.String(length=255), nullable=False),
-    sa.Column('name', sa.String(length=255), nullable=True),
+    sa.Column('name', sa.String(length=255), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sources')),
-    sa.UniqueConstraint('domain', name=op.f('uq_sources_domain'))
+    sa.UniqueConstraint('domain', 'name', name='uq_sources_domain_name')
     )
     op.create_table('crawl_failures',
     sa.Column('id', sa.Integer(), nullable=False),
