@@ -9,6 +9,7 @@ canonical actor name, so every alias resolves to one entity (``token.ent_id_``).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from corpus.profile import Profile
@@ -84,7 +85,8 @@ def actor_patterns(profile: Profile) -> list[dict]:
 @dataclass(frozen=True)
 class MentionSpan:
     """An entity mention found in a text: canonical ``name``, spaCy ``label``, the actor type
-    (``None`` for entities outside the profile), and the char span ``start:end``."""
+    (the profile's, or guessed from the label; ``None`` if unknown), the char span
+    ``start:end``, and whether the entity is a profile actor."""
 
     name: str
     label: str
@@ -92,20 +94,53 @@ class MentionSpan:
     start: int
     end: int
     text: str
+    in_profile: bool = False
+
+
+#: Actor type guessed for entities outside the profile, by spaCy label.
+GUESSED_TYPE = {"PERSON": "person", "ORG": "organization", "GPE": "government"}
+#: Frequent false entities of news about AI (the small model tags them ORG or GPE).
+NOT_ACTORS = frozenset({"ai", "api", "apis", "llm", "llms", "gpu", "gpus", "ceo", "cto", "tos", "kyc", "us",
+                        "u.s", "u.s.", "the u.s.", "eu", "uk", "x", "twitter", "github", "reddit"})
+#: Titles dropped before a person's name is resolved ("Sen. Calloway" -> "Calloway").
+TITLES = re.compile(r"^(?:(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|Judge|Justice|President|Senator|"
+                    r"Representative|Chair|Chairman|Chairwoman|Secretary|Minister|Commissioner)\.?\s+)+")
+
+
+def _clean(text: str) -> str:
+    name = " ".join(text.split()).strip(" .,'\"’“”")
+    if name.endswith(("'s", "’s")):
+        name = name[:-2]
+    return name
 
 
 def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
-    """Mentions of a parsed ``doc``: profile actors (resolved to canonical names) and other
-    PERSON/ORG/GPE/NORP entities (named by their text, whitespace folded)."""
+    """Mentions of a parsed ``doc``: profile actors (resolved to canonical names and types) and
+    other PERSON/ORG/GPE/NORP entities (named by their text; actor type guessed from the label,
+    see :data:`GUESSED_TYPE`).
+
+    Within one document a short person name is resolved to the full name seen for the same
+    person ("Sen. Calloway", "Calloway" -> "Ruth Calloway"), as news style introduces a person
+    once in full. Entities in :data:`NOT_ACTORS` are skipped.
+    """
     types = {a.name: a.type for a in profile.actors} if profile else {}
-    out = []
+    out: list[MentionSpan] = []
+    full_names: dict[str, str] = {}
     for ent in doc.ents:
         if ent.ent_id_ and ent.ent_id_ in types:
-            out.append(MentionSpan(ent.ent_id_, ent.label_, types[ent.ent_id_], ent.start_char, ent.end_char, ent.text))
-        elif ent.label_ in MENTION_LABELS:
-            name = " ".join(ent.text.split()).strip(" .,'\"’“”")
-            if name.endswith(("'s", "’s")):
-                name = name[:-2]
-            if len(name) > 1:
-                out.append(MentionSpan(name, ent.label_, None, ent.start_char, ent.end_char, ent.text))
+            out.append(MentionSpan(ent.ent_id_, ent.label_, types[ent.ent_id_], ent.start_char, ent.end_char,
+                                   ent.text, in_profile=True))
+            continue
+        if ent.label_ not in MENTION_LABELS:
+            continue
+        name = _clean(ent.text)
+        if len(name) < 2 or name.lower() in NOT_ACTORS:
+            continue
+        if ent.label_ == "PERSON":
+            bare = TITLES.sub("", name)
+            parts = bare.split()
+            if len(parts) >= 2:
+                full_names.setdefault(parts[-1], bare)
+            name = full_names.get(parts[-1], bare) if parts else name
+        out.append(MentionSpan(name, ent.label_, GUESSED_TYPE.get(ent.label_), ent.start_char, ent.end_char, ent.text))
     return out

@@ -43,7 +43,7 @@ def resolve_speaker(claim, spans: list[MentionSpan]) -> MentionSpan | None:
     label (he/she: PERSON; it: ORG; they/we: any)."""
     inside = [m for m in spans if m.start < claim.speaker_end and claim.speaker_start < m.end]
     if inside:
-        return sorted(inside, key=lambda m: (m.actor_type is None, m.start))[0]
+        return sorted(inside, key=lambda m: (not m.in_profile, m.start))[0]
     word = claim.speaker.strip().lower()
     if word in PRONOUNS:
         want = PRONOUNS[word]
@@ -179,14 +179,14 @@ def _analyze_batch(engine, doc_ids: list[int], *, run_id: int, nlp, profile: Pro
         i = 0
         for doc_id, spans, claims, speakers in results:
             mention_rows = [{"entity_id": entities.id_for(m.name, m.label, actor_type=m.actor_type,
-                                                          in_profile=m.actor_type is not None),
+                                                          in_profile=m.in_profile),
                              "start": m.start, "end": m.end, "text": m.text[:500]} for m in spans]
             claim_rows = []
             for claim, speaker in zip(claims, speakers):
                 entity_id = None
                 if speaker is not None:
                     entity_id = entities.id_for(speaker.name, speaker.label, actor_type=speaker.actor_type,
-                                                in_profile=speaker.actor_type is not None)
+                                                in_profile=speaker.in_profile)
                 claim_rows.append({
                     "speaker": claim.speaker, "speaker_entity_id": entity_id, "cue": claim.cue[:200],
                     "content": claim.content, "kind": claim.kind,

@@ -93,7 +93,8 @@ def store_counts(session: Session) -> dict[str, Any]:
 
 def top_actors(session: Session, start: dt.datetime, end: dt.datetime, *, limit: int = 15,
                profile_only: bool = False) -> list[dict[str, Any]]:
-    """Entities by the number of relevant documents of the period that mention them.
+    """Actors by the number of relevant documents of the period that mention them: profile
+    actors and PERSON / ORG entities (places and nationalities are mentions, not actors).
 
     Returns dicts: entity_id, name, label, actor_type, documents, mentions, claims (as speaker).
     """
@@ -107,6 +108,8 @@ def top_actors(session: Session, start: dt.datetime, end: dt.datetime, *, limit:
                        Entity.name).limit(limit))
     if profile_only:
         query = query.where(Entity.in_profile.is_(True))
+    else:  # actors: profile actors, people and organisations (not places or nationalities)
+        query = query.where(or_(Entity.in_profile.is_(True), Entity.label.in_(("PERSON", "ORG"))))
     rows = [dict(r._mapping) for r in session.execute(query)]
     ids = [r["id"] for r in rows]
     said = dict(session.execute(select(Claim.speaker_entity_id, func.count(Claim.id)).join(Document)
