@@ -136,11 +136,15 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
         name = _clean(ent.text)
         if len(name) < 2 or name.lower() in NOT_ACTORS:
             continue
-        if ent.label_ == "PERSON":
-            bare = TITLES.sub("", name)
-            parts = bare.split()
-            if len(parts) >= 2:
-                full_names.setdefault(parts[-1], bare)
-            name = full_names.get(parts[-1], bare) if parts else name
-        out.append(MentionSpan(name, ent.label_, GUESSED_TYPE.get(ent.label_), ent.start_char, ent.end_char, ent.text))
+        label = ent.label_
+        bare = TITLES.sub("", name) if label in ("PERSON", "ORG") else name
+        parts = bare.split()
+        if label == "PERSON" and len(parts) >= 2:
+            full_names.setdefault(parts[-1], bare)
+            name = full_names[parts[-1]]
+        elif len(parts) == 1 and parts[0] in full_names:  # the model often tags a bare surname ORG
+            name, label = full_names[parts[0]], "PERSON"
+        elif label == "PERSON":
+            name = bare
+        out.append(MentionSpan(name, label, GUESSED_TYPE.get(label), ent.start_char, ent.end_char, ent.text))
     return out

@@ -38,12 +38,13 @@ class AnalysisSummary:
 
 
 def resolve_speaker(claim, spans: list[MentionSpan]) -> MentionSpan | None:
-    """The mention the claim's speaker refers to: one overlapping the speaker span (a profile
-    actor first), else, for a pronoun speaker, the nearest mention before the claim of a fitting
+    """The mention the claim's speaker refers to: the first one inside the speaker span ("Jane
+    Porter, a spokesperson for Anthropic" is Jane Porter; "a spokesperson for Anthropic" is
+    Anthropic), else, for a pronoun speaker, the nearest mention before the claim of a fitting
     label (he/she: PERSON; it: ORG; they/we: any)."""
     inside = [m for m in spans if m.start < claim.speaker_end and claim.speaker_start < m.end]
     if inside:
-        return sorted(inside, key=lambda m: (not m.in_profile, m.start))[0]
+        return min(inside, key=lambda m: (m.start, not m.in_profile))
     word = claim.speaker.strip().lower()
     if word in PRONOUNS:
         want = PRONOUNS[word]

@@ -1,0 +1,112 @@
+"""analysis.run: incremental, batched analysis that resumes where a stopped run left off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+import analysis.run as run_module
+from analysis.run import analyze
+from corpus import db, store
+from corpus.models import AnalysisRun, Claim, Document, Mention, Stance
+
+pytestmark = pytest.mark.slow
+UTC = dt.timezone.utc
+
+#: Written for this test.
+TEXTS = [
+    "Anthropic said on Monday that DeepSeek had used thousands of fake accounts to copy Claude. "
+    "\"This was theft on an industrial scale,\" said Jane Porter, a spokesperson for Anthropic.",
+    "MiniMax denied the accusation. The company said that its models were trained on its own data.",
+    "Senator Ruth Calloway argued that Congress should require identity checks for model access. "
+    "Calloway said the rules were overdue.",
+    "Critics said the accusing labs had scraped the web without asking anyone for permission.",
+    "The Commerce Department declined to comment on whether export controls would follow.",
+]
+
+
+@pytest.fixture
+def url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    engine = db.open_engine(url)
+    with db.session_scope(engine) as session:
+        source = store.get_or_create_source(session, "example.org", name="Example Times")
+        for i, text in enumerate(TEXTS):
+            store.add_document(session, url=f"https://example.org/{i}", canonical_url=f"https://example.org/{i}",
+                               source_id=source.id, title=f"Story {i}", text=text, relevant=True,
+                               published_at=dt.datetime(2026, 2, 23 + i, tzinfo=UTC))
+        store.add_document(session, url="https://example.org/off", canonical_url="https://example.org/off",
+                           source_id=source.id, title="Off", text="The derby ended 3-1.", relevant=False)
+    engine.dispose()
+    return url
+
+
+def _count(url, model, *where):
+    engine = db.open_engine(url, migrate=False)
+    with db.session_scope(engine) as session:
+        n = session.scalar(select(func.count()).select_from(model).where(*where))
+    engine.dispose()
+    return n
+
+
+def test_analysis_stores_mentions_claims_stances_and_is_incremental(url):
+    summary = analyze(db_url=url, themes=False, batch_size=2)
+    assert summary.counts["documents"] == len(TEXTS)  # the irrelevant page is left alone
+    assert summary.counts["claims"] >= 5 and summary.counts["mentions"] >= 8
+    assert _count(url, Document, Document.analyzed_at.is_(None)) == 1
+    assert _count(url, Stance) == summary.counts["stances"] > 0
+    engine = db.open_engine(url, migrate=False)
+    with db.session_scope(engine) as session:
+        for claim in session.scalars(select(Claim)):
+            text = claim.document.text
+            assert text[claim.content_start:claim.content_end] == claim.content
+            assert text[claim.speaker_start:claim.speaker_end] == claim.speaker
+        porter = session.scalar(select(Claim).where(Claim.speaker.like("%Porter%")))
+        assert porter is not None and porter.kind == "direct" and porter.speaker_entity.name == "Jane Porter"
+        calloway = [c.speaker_entity.name for c in session.scalars(select(Claim).where(Claim.speaker == "Calloway"))]
+        assert calloway == ["Ruth Calloway"]
+        run = session.scalar(select(AnalysisRun))
+        assert run.status == "finished" and run.counts["claims"] == summary.counts["claims"]
+        assert run.versions["spacy_model"].startswith("core_web_sm")
+    engine.dispose()
+    again = analyze(db_url=url, themes=False)
+    assert again.counts["documents"] == 0 and _count(url, Claim) == summary.counts["claims"]
+    redo = analyze(db_url=url, themes=False, redo=True)
+    assert redo.counts["documents"] == len(TEXTS) and _count(url, Claim) == summary.counts["claims"]
+    assert _count(url, Mention) == summary.counts["mentions"]
+
+
+def test_a_run_stopped_halfway_keeps_whole_batches_and_the_next_resumes(url, monkeypatch):
+    real = run_module._analyze_batch
+    calls = []
+
+    def failing(engine, doc_ids, **kwargs):
+        calls.append(doc_ids)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the user pressed Ctrl-C during the second batch
+        return real(engine, doc_ids, **kwargs)
+
+    monkeypatch.setattr(run_module, "_analyze_batch", failing)
+    with pytest.raises(KeyboardInterrupt):
+        analyze(db_url=url, themes=False, batch_size=2)
+    assert _count(url, Document, Document.analyzed_at.is_not(None)) == 2
+    assert _count(url, AnalysisRun, AnalysisRun.status == "failed") == 1
+    monkeypatch.setattr(run_module, "_analyze_batch", real)
+    resumed = analyze(db_url=url, themes=False, batch_size=2)
+    assert resumed.counts["documents"] == len(TEXTS) - 2
+    assert _count(url, Document, Document.analyzed_at.is_(None), Document.relevant.is_(True)) == 0
+
+
+def test_since_and_until_pick_documents_by_publication_day(url):
+    summary = analyze(db_url=url, themes=False, since=dt.datetime(2026, 2, 24, tzinfo=UTC),
+                      until=dt.datetime(2026, 2, 26, tzinfo=UTC))
+    assert summary.counts["documents"] == 2
+
+
+def test_an_empty_store_is_an_error(tmp_path):
+    from corpus.errors import EmptyStoreError
+
+    with pytest.raises(EmptyStoreError, match=r"\[E007\]"):
+        analyze(db_url=f"sqlite:///{tmp_path / 'empty.db'}", themes=False)
