@@ -39,7 +39,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -634,8 +634,18 @@ def _freeze(text: str, sents: list[Span], starts: list[int], d: _Draft) -> Claim
 #: ([E853]), so the versioned name of STYLE.md is spelt with underscores; a changed behaviour is _v2.
 FACTORY = "debatelens_claims_v1"
 
+def _claims_getter(doc: Doc) -> list[Claim] | None:
+    data = doc._.claims_data
+    return None if data is None else [Claim(*row) for row in data]
+
+
+# The claims travel as plain tuples in ``doc.user_data`` (``claims_data``), which spaCy can
+# serialise when ``nlp.pipe(n_process>1)`` sends documents between processes; ``doc._.claims``
+# is a read-only view that turns them back into :class:`Claim` objects.
+if not Doc.has_extension("claims_data"):
+    Doc.set_extension("claims_data", default=None)
 if not Doc.has_extension("claims"):
-    Doc.set_extension("claims", default=None)
+    Doc.set_extension("claims", getter=_claims_getter)
 
 
 class ClaimExtractor:
@@ -653,7 +663,7 @@ class ClaimExtractor:
                           else frozenset(v.lower() for v in cue_verbs))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claims = extract_claims(doc, cue_verbs=self.cue_verbs)
+        doc._.claims_data = [astuple(c) for c in extract_claims(doc, cue_verbs=self.cue_verbs)]
         return doc
 
 
@@ -661,7 +671,7 @@ class ClaimExtractor:
     FACTORY,
     default_config={"cue_verbs": None},
     requires=["token.dep", "token.lemma", "token.pos"],
-    assigns=["doc._.claims"],
+    assigns=["doc._.claims_data"],
 )
 def make_claim_extractor(nlp: Language, name: str,
                          cue_verbs: list[str] | None) -> ClaimExtractor:

@@ -110,3 +110,11 @@ def test_an_empty_store_is_an_error(tmp_path):
 
     with pytest.raises(EmptyStoreError, match=r"\[E007\]"):
         analyze(db_url=f"sqlite:///{tmp_path / 'empty.db'}", themes=False)
+
+
+def test_several_spacy_processes_give_the_same_claims(url, tmp_path):
+    """Regression: with ``n_process=2`` spaCy serialises documents between processes, and the
+    claims (dataclasses) on ``doc._`` could not be serialised; the analysis crashed."""
+    one = analyze(db_url=url, themes=False)
+    two = analyze(db_url=url, themes=False, redo=True, n_process=2)
+    assert two.counts["claims"] == one.counts["claims"] and two.counts["documents"] == one.counts["documents"]
