@@ -29,16 +29,18 @@ DEFAULT_PROFILE = "ai-distillation"
 
 @dataclass(frozen=True)
 class Actor:
-    """A canonical actor: ``name``, ``type`` (one of ``ACTOR_TYPES``) and its ``aliases``."""
+    """A canonical actor: ``name``, ``type`` (one of ``ACTOR_TYPES``), its ``aliases``, and its
+    ``products``, whose mentions count toward the actor."""
 
     name: str
     type: str
     aliases: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
-        """The name and every alias, longest first."""
-        return tuple(sorted({self.name, *self.aliases}, key=len, reverse=True))
+        """The name, every alias and every product name, longest first."""
+        return tuple(sorted({self.name, *self.aliases, *self.products}, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,8 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
             raise CorpusError(Errors.E004.format(
                 path=path, reason=f"actor {name!r} has type {kind!r}; use one of {', '.join(ACTOR_TYPES)}"))
         aliases = tuple(_items(a, "aliases", str, f"{path} actor {name!r}"))
-        actors.append(Actor(name=name, type=kind, aliases=aliases))
+        products = tuple(_items(a, "products", str, f"{path} actor {name!r} products"))
+        actors.append(Actor(name=name, type=kind, aliases=aliases, products=products))
     propositions = []
     for i, p in enumerate(_items(data, "propositions", dict, path)):
         key = _require(p, "key", str, f"{path} propositions[{i}]")

@@ -236,3 +236,10 @@ def test_unknown_shipped_name_lists_the_shipped_ones():
     with pytest.raises(CorpusError, match=r"^\[E003\]") as info:
         load_profile("no-such-debate")
     assert "ai-distillation" in str(info.value)
+
+
+def test_products_count_toward_their_maker(shipped):
+    forms = shipped.actor_by_form()
+    assert forms["kimi"].name == "Moonshot AI" and forms["claude"].name == "Anthropic"
+    moonshot = next(a for a in shipped.actors if a.name == "Moonshot AI")
+    assert "Kimi" in moonshot.products and "Kimi" in moonshot.surface_forms
