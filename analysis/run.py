@@ -24,7 +24,14 @@ from .nlp import DEFAULT_SPACY_MODEL, MentionSpan, load_spacy, mentions
 logger = logging.getLogger(__name__)
 
 #: Speakers that are pronouns: resolved to the nearest preceding mention of the right kind.
-PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": None, "it": "ORG", "we": None, "i": "PERSON"}
+#: "they" and "we" are left unresolved: in forum threads and digests they are mostly unnamed people.
+PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "ORG"}
+#: A document with this share of dispute passages (or this few paragraphs) is about the debate
+#: throughout; in a longer one, only claims near a dispute passage are in scope for stances.
+WHOLE_DOCUMENT_SHARE = 0.10
+WHOLE_DOCUMENT_PARAGRAPHS = 40
+#: Paragraphs around a dispute passage whose claims are in scope.
+SCOPE_WINDOW = 2
 
 
 @dataclass
@@ -41,7 +48,7 @@ def resolve_speaker(claim, spans: list[MentionSpan]) -> MentionSpan | None:
     """The mention the claim's speaker refers to: the first one inside the speaker span ("Jane
     Porter, a spokesperson for Anthropic" is Jane Porter; "a spokesperson for Anthropic" is
     Anthropic), else, for a pronoun speaker, the nearest mention before the claim of a fitting
-    label (he/she: PERSON; it: ORG; they/we: any)."""
+    label (he/she: PERSON; it: ORG)."""
     inside = [m for m in spans if m.start < claim.speaker_end and claim.speaker_start < m.end]
     if inside:
         return min(inside, key=lambda m: (m.start, not m.in_profile))
@@ -51,6 +58,31 @@ def resolve_speaker(claim, spans: list[MentionSpan]) -> MentionSpan | None:
         before = [m for m in spans if m.end <= claim.speaker_start and (want is None or m.label == want)]
         return before[-1] if before else None
     return None
+
+
+def claims_in_scope(text: str, claims, relevance) -> list[bool]:
+    """Which claims of a document are in the debate's scope, and so get stances.
+
+    A document that is about the debate throughout (dispute passages make up at least
+    :data:`WHOLE_DOCUMENT_SHARE` of its paragraphs, or it has at most
+    :data:`WHOLE_DOCUMENT_PARAGRAPHS`) has every claim in scope; in a longer one (a daily digest
+    covering forty stories) only claims within :data:`SCOPE_WINDOW` paragraphs of a dispute
+    passage are. ``relevance`` is the profile's :class:`corpus.profile.Relevance`.
+    """
+    if not claims:
+        return []
+    starts, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            starts.append(offset)
+        offset += len(line) + 1
+    hits = relevance.dispute_passages(text)
+    if len(starts) <= WHOLE_DOCUMENT_PARAGRAPHS or len(hits) >= WHOLE_DOCUMENT_SHARE * len(starts):
+        return [True] * len(claims)
+    import bisect
+
+    near = {j for h in hits for j in range(h - SCOPE_WINDOW, h + SCOPE_WINDOW + 1)}
+    return [bisect.bisect_right(starts, c.sentence_start) - 1 in near for c in claims]
 
 
 def _versions(nlp, stance_model, theme_model) -> dict[str, str]:
@@ -165,20 +197,20 @@ def _analyze_batch(engine, doc_ids: list[int], *, run_id: int, nlp, profile: Pro
     seconds["parse"] += time.monotonic() - t
     results = []
     contents: list[str] = []
-    for (doc_id, _), doc in zip(docs, parsed):
+    for (doc_id, text), doc in zip(docs, parsed):
         spans = mentions(doc, profile)
         claims: list[Claim] = list(doc._.claims or [])
-        results.append((doc_id, spans, claims, [resolve_speaker(c, spans) for c in claims]))
-        contents.extend(c.content for c in claims)
+        scope = claims_in_scope(text, claims, profile.relevance)
+        results.append((doc_id, spans, claims, [resolve_speaker(c, spans) for c in claims], scope))
+        contents.extend(c.content for c, in_scope in zip(claims, scope) if in_scope)
         counts["words"] += sum(1 for tok in doc if not tok.is_punct and not tok.is_space)
     t = time.monotonic()
-    stance_rows = stance_model.score(contents) if contents else []
+    scored = iter(stance_model.score(contents) if contents else [])
     seconds["stance"] += time.monotonic() - t
 
     with db.session_scope(engine) as session:
         entities = store.EntityCache(session)
-        i = 0
-        for doc_id, spans, claims, speakers in results:
+        for doc_id, spans, claims, speakers, scope in results:
             mention_rows = [{"entity_id": entities.id_for(m.name, m.label, actor_type=m.actor_type,
                                                           in_profile=m.in_profile),
                              "start": m.start, "end": m.end, "text": m.text[:500]} for m in spans]
@@ -200,12 +232,12 @@ def _analyze_batch(engine, doc_ids: list[int], *, run_id: int, nlp, profile: Pro
             claim_ids = store.replace_document_analysis(session, doc_id, run_id=run_id, mentions=mention_rows,
                                                         claims=claim_rows)
             stances = []
-            for claim_id in claim_ids:
-                for s in stance_rows[i]:
+            for claim_id, in_scope in zip(claim_ids, scope):
+                for s in next(scored) if in_scope else ():
                     stances.append({"claim_id": claim_id, "proposition_id": prop_ids[s.proposition],
                                     "label": s.label, "score": s.score, "relatedness": s.relatedness,
                                     "model": stance_model.name})
-                i += 1
+            counts["claims_in_scope"] = counts.get("claims_in_scope", 0) + sum(scope)
             counts["stances"] += store.add_stances(session, stances)
             counts["mentions"] += len(mention_rows)
             counts["claims"] += len(claim_rows)

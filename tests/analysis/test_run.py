@@ -118,3 +118,20 @@ def test_several_spacy_processes_give_the_same_claims(url, tmp_path):
     one = analyze(db_url=url, themes=False)
     two = analyze(db_url=url, themes=False, redo=True, n_process=2)
     assert two.counts["claims"] == one.counts["claims"] and two.counts["documents"] == one.counts["documents"]
+
+
+def test_claims_in_scope_of_a_long_digest_are_those_near_a_dispute_passage():
+    from types import SimpleNamespace
+
+    from analysis.run import claims_in_scope
+    from corpus.profile import load_profile
+
+    relevance = load_profile().relevance
+    filler = [f"Item {i}: a new benchmark for small models was released." for i in range(60)]
+    lines = filler[:30] + ["Anthropic accused DeepSeek of distillation through fake accounts."] + filler[30:]
+    text = "\n".join(lines)
+    offset = lambda i: sum(len(x) + 1 for x in lines[:i])  # noqa: E731
+    claims = [SimpleNamespace(sentence_start=offset(i)) for i in (0, 29, 31, 32, 33, 60)]
+    assert claims_in_scope(text, claims, relevance) == [False, True, True, True, False, False]
+    short = "\n".join(lines[25:35])  # a short article is in scope throughout
+    assert claims_in_scope(short, claims[:2], relevance) == [True, True]
