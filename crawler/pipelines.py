@@ -18,7 +18,7 @@ from corpus import db, store
 from corpus.profile import load_profile
 
 from .extraction import ExtractedDocument, Rejection, extract
-from .items import FailedPage, PageItem
+from .items import FailedPage
 from .neardup import NearDuplicateIndex
 
 logger = logging.getLogger(__name__)

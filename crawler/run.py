@@ -27,12 +27,15 @@ SETTINGS: dict[str, tuple[Any, str]] = {
 @dataclass
 class CrawlSummary:
     """What a crawl did: run id, counts (fetched, kept, irrelevant, duplicate, failed ...),
-    elapsed seconds, and the failures as ``(url, reason, detail)``."""
+    elapsed seconds, the failures as ``(url, reason, detail)``, and the run's status:
+    ``finished``, ``interrupted`` (Ctrl-C or SIGTERM: Scrapy stopped early; a new crawl resumes,
+    skipping what was stored) or ``failed`` (a spider did not run to its end)."""
 
     run_id: int
     counts: dict[str, int]
     seconds: float
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+    status: str = "finished"
 
 
 def _versions() -> dict[str, str]:
@@ -124,9 +127,19 @@ def crawl(*, db_url: str | None = None, profile: str | None = None, urls: list[s
     status = "finished"
     try:
         process.start()
-    except KeyboardInterrupt:  # pragma: no cover - interactive
+    except KeyboardInterrupt:  # pragma: no cover - a second Ctrl-C: Scrapy stops at once
         status = "interrupted"
+    except BaseException:
+        with db.session_scope(engine) as session:
+            store.finish_crawl_run(session, run_id, counts={}, status="failed")
+        engine.dispose()
+        raise
     seconds = time.monotonic() - started
+    # A first Ctrl-C (or SIGTERM) makes Scrapy shut down gracefully: start() returns normally and
+    # only the spiders' finish_reason ("shutdown" instead of "finished") tells the crawl stopped early.
+    reasons = {crawler.stats.get_value("finish_reason") for crawler in crawlers}
+    if status == "finished" and reasons - {"finished"}:
+        status = "interrupted" if "shutdown" in reasons else "failed"
 
     total: dict[str, int] = {}
     for crawler in crawlers:
@@ -137,4 +150,4 @@ def crawl(*, db_url: str | None = None, profile: str | None = None, urls: list[s
         store.finish_crawl_run(session, run_id, counts=total, status=status)
         failures = store.run_failures(session, run_id)
     engine.dispose()
-    return CrawlSummary(run_id=run_id, counts=total, seconds=seconds, failures=failures)
+    return CrawlSummary(run_id=run_id, counts=total, seconds=seconds, failures=failures, status=status)

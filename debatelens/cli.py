@@ -156,6 +156,9 @@ def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level
         click.echo(f"  failed {url}: {reason} ({detail})")
     if len(summary.failures) > 20:
         click.echo(f"  ... and {len(summary.failures) - 20} more (see crawl_failures, run {summary.run_id})")
+    if summary.status != "finished":
+        raise click.ClickException(f"crawl #{summary.run_id} {summary.status} before its end; run the same "
+                                   f"command again to go on (stored pages are not fetched again).")
 
 
 @cli.command()

@@ -35,7 +35,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dict):
-        return "; ".join(f"{k}={v}" for k, v in value.items())
+        return "; ".join(f"{k}={v}" for k, v in sorted(value.items()))  # same order on every back end
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value))
     return str(value)
@@ -53,8 +53,9 @@ def emit(rows: list[dict[str, Any]], fmt: str, *, columns: list[str] | None = No
         keys = list(rows[0]) if rows else (columns or [])
         writer = csv.DictWriter(sys.stdout, fieldnames=keys, extrasaction="ignore")
         writer.writeheader()
-        for r in rows:
-            writer.writerow({k: _cell(v) if not isinstance(v, str) else v for k, v in r.items()})
+        for r in rows:  # full ISO timestamps here (the table shows the day only)
+            writer.writerow({k: v if isinstance(v, str) else v.isoformat() if isinstance(v, dt.datetime)
+                             else _cell(v) for k, v in r.items()})
     else:
         from rich.console import Console
         from rich.table import Table

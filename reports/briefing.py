@@ -73,12 +73,15 @@ def build_context(session, period: Period, profile: Profile, *, url: str = "") -
             week = week_of(published)
             if week in series[number]:
                 series[number][week] += n
+        # The previous period of the same kind (not the week before the last: a month compares with a month)
+        before_themes = {t["number"]: t["period_passages"]
+                         for t in queries.topics_with_counts(session, run_id, previous.start, previous.end)}
         for t in queries.topics_with_counts(session, run_id, period.start, period.end):
             if t["number"] == -1:
                 continue
             values = list(series[t["number"]].values())
             t["trend_svg"] = charts.sparkline(values, title=f"passages per week, {weeks[0]} to {weeks[-1]}")
-            t["previous_passages"] = values[-2] if len(values) > 1 else 0
+            t["previous_passages"] = before_themes.get(t["number"], 0)
             themes.append(t)
     documents = queries.period_documents(session, period.start, period.end)
     per_day: dict[str, int] = defaultdict(int)
@@ -139,7 +142,6 @@ def write_briefing(*, db_url: str | None = None, period: str, out_dir: str | Pat
     prof = load_profile(profile)
     engine = db.open_engine(db_url)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     env = environment()
     try:
         with db.session_scope(engine) as session:
@@ -147,6 +149,8 @@ def write_briefing(*, db_url: str | None = None, period: str, out_dir: str | Pat
             if not context["store"]["analyzed"]:
                 raise EmptyStoreError(Errors.E007.format(url=engine.url, what="no document has been analysed"))
             html = env.get_template("briefing.html").render(**context, css=_css())
+            # Only now, with the page rendered: a failed report leaves no empty folder behind.
+            out.mkdir(parents=True, exist_ok=True)
             path = out / f"briefing-{per.label.replace('..', '_to_')}.html"
             _write_atomic(path, html)
             store.add_report(session, period=per.label, start=per.start, end=per.end, path=str(path.resolve()),

@@ -27,13 +27,19 @@ def sparkline(values: list[int], *, width: int = 160, height: int = 32, title: s
 
 def bars(values: list[int], *, labels: list[str], width: int = 560, height: int = 90, title: str = "") -> Markup:
     """A bar chart of ``values`` with one ``labels`` entry per bar (shown as tooltips; the first
-    and last label under the axis)."""
+    and last label under the axis).
+
+    Raises:
+        ValueError: ``labels`` and ``values`` differ in length (bars would silently go missing).
+    """
+    if len(labels) != len(values):
+        raise ValueError(f"bars: {len(values)} values but {len(labels)} labels")
     if not values:
         return Markup("")
     top = max(values) or 1
     slot = width / len(values)
-    parts = [f'<svg class="bars" viewBox="0 0 {width} {height + 16}" width="100%" role="img" '
-             f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    parts = [(f'<svg class="bars" viewBox="0 0 {width} {height + 16}" width="100%" role="img" '
+              f'aria-label="{escape(title)}"><title>{escape(title)}</title>')]
     for i, (v, label) in enumerate(zip(values, labels)):
         h = (v / top) * (height - 4)
         parts.append(f'<rect x="{i * slot + 1:.1f}" y="{height - h:.1f}" width="{max(1.0, slot - 2):.1f}" '

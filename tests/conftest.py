@@ -11,9 +11,13 @@ Back ends: SQLite (a temp file migrated with :func:`corpus.db.open_engine`) alwa
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -70,15 +74,18 @@ def session(db_engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
-@pytest.fixture(params=BACKENDS)
-def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """The URL of an empty database of the test's own, for tests that migrate or really commit.
+@contextmanager
+def fresh_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty database of its own, dropped on exit (for fixtures of any scope).
 
-    SQLite: a new file. PostgreSQL: a new schema in the test database (``search_path`` set through
-    the URL's ``options``), dropped afterwards, so the shared migrated schema is never touched.
+    Args:
+        backend: ``"sqlite"`` (a new file ``folder/fresh.db``) or ``"postgresql"`` (a new schema in
+            the test database, ``search_path`` set through the URL's ``options``; skips the test
+            when ``DEBATELENS_TEST_PG_URL`` is not set).
+        folder: an empty folder of the caller's (``tmp_path``).
     """
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'fresh.db'}"
         return
     base = pg_url_or_skip()
     schema = f"test_{uuid.uuid4().hex[:12]}"
@@ -92,3 +99,130 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """The URL of an empty database of the test's own, for tests that migrate or really commit.
+
+    SQLite: a new file. PostgreSQL: a new schema in the test database (``search_path`` set through
+    the URL's ``options``), dropped afterwards, so the shared migrated schema is never touched.
+    """
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def new_database():
+    """:func:`fresh_database`, for module-scoped fixtures (``fresh_url`` is per test)."""
+    return fresh_database
+
+
+# --- a small analysed debate, committed to a database of its own ---------------------------------
+
+UTC = dt.timezone.utc
+
+
+@dataclass
+class SeededStore:
+    """A store committed by :func:`seed_store`: its URL and the seeded rows' ids and texts by name."""
+
+    url: str
+    docs: dict[str, int] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+    claims: dict[str, int] = field(default_factory=dict)
+    passages: dict[str, str] = field(default_factory=dict)
+
+
+#: Documents: name -> (source, published (UTC), title, sentences, relevant). W09 is 23 Feb - 1 Mar 2026.
+SEED_DOCUMENTS = {
+    "accuse": ("ledger", dt.datetime(2026, 2, 24, 10, tzinfo=UTC), "Lab accuses <script>alert(1)</script> rivals",
+               ["Anthropic said that rival labs used fraudulent accounts to distill Claude.",
+                "The Commerce Department stated that export rules are under review."], True),
+    "critic": ("strait", dt.datetime(2026, 2, 26, 8, tzinfo=UTC), "Critics answer back",
+               ["Jane Roe wrote that the accusing labs scraped the web themselves."], True),
+    "memo": ("ledger", dt.datetime(2026, 2, 17, 9, tzinfo=UTC), "A memo to lawmakers",
+             ["OpenAI told lawmakers that DeepSeek keeps copying its models."], True),
+    "sports": ("ledger", dt.datetime(2026, 2, 25, 21, tzinfo=UTC), "Harbor City FC win late",
+               ["Coach Smith said that the team played well."], False),
+}
+#: Claims: name -> (document, sentence index, speaker, entity, cue, content, {proposition: label}).
+SEED_CLAIMS = {
+    "anthropic": ("accuse", 0, "Anthropic", "Anthropic", "said",
+                  "rival labs used fraudulent accounts to distill Claude", {"distillation-is-theft": "favor"}),
+    "commerce": ("accuse", 1, "The Commerce Department", "Commerce Department", "stated",
+                 "export rules are under review", {"government-should-restrict": "favor"}),
+    "roe": ("critic", 0, "Jane Roe", "Jane Roe", "wrote", "the accusing labs scraped the web themselves",
+            {"accusers-are-hypocrites": "favor", "distillation-is-theft": "against"}),
+    "openai": ("memo", 0, "OpenAI", "OpenAI", "told lawmakers", "DeepSeek keeps copying its models",
+               {"distillation-is-theft": "favor"}),
+    "coach": ("sports", 0, "Coach Smith", None, "said", "the team played well", {}),
+}
+SEED_ENTITIES = {"Anthropic": ("ORG", "company"), "Commerce Department": ("ORG", "government"),
+                 "Jane Roe": ("PERSON", "researcher"), "OpenAI": ("ORG", "company")}
+SEED_THEME = {"number": 0, "label": "0_fraudulent_accounts_distill", "terms": ["fraudulent", "accounts", "distill"]}
+
+
+def seed_store(url: str) -> SeededStore:
+    """Commit :data:`SEED_DOCUMENTS` with mentions, claims, stances and one theme to ``url``
+    through ``corpus.store`` (no analysis models involved); return what was stored."""
+    from corpus import store
+    from corpus.profile import load_profile
+
+    out = SeededStore(url=url)
+    engine = db.open_engine(url)
+    with db.session_scope(engine) as s:
+        profile = load_profile()
+        props = store.sync_propositions(s, profile)
+        run = store.start_analysis_run(s, profile=profile.name, parameters={},
+                                       versions={"spacy_model": "seeded", "stance": "seeded"})
+        cache = store.EntityCache(s)
+        ents = {name: cache.id_for(name, label, actor_type=kind, in_profile=True)
+                for name, (label, kind) in SEED_ENTITIES.items()}
+        sources = {"ledger": store.get_or_create_source(s, "ledger.example", name="The Ledger Review"),
+                   "strait": store.get_or_create_source(s, "strait.example", name="Strait Notes", kind="blog")}
+        for name, (src, published, title, sentences, relevant) in SEED_DOCUMENTS.items():
+            canonical = f"https://{sources[src].domain}/2026/{name}.html"
+            doc = store.add_document(s, url=canonical + "?utm_source=feed", canonical_url=canonical,
+                                     source_id=sources[src].id, title=title, published_at=published,
+                                     text=" ".join(sentences), relevant=relevant, relevance=0.9 * relevant)
+            out.docs[name], out.urls[name] = doc.id, canonical
+        stances = []
+        for doc_name in SEED_DOCUMENTS:
+            sentences, text_ = SEED_DOCUMENTS[doc_name][3], " ".join(SEED_DOCUMENTS[doc_name][3])
+            mentions, claims, names = [], [], []
+            for name, (d, i, speaker, entity, cue, content, _) in SEED_CLAIMS.items():
+                if d != doc_name:
+                    continue
+                start = text_.index(sentences[i])
+                sp, cu, co = (text_.index(x, start) for x in (speaker, cue, content))
+                if entity:
+                    mentions.append({"entity_id": ents[entity], "start": sp, "end": sp + len(speaker),
+                                     "text": speaker})
+                claims.append({"speaker": speaker, "speaker_entity_id": ents.get(entity), "cue": cue,
+                               "content": content, "kind": "indirect", "speaker_start": sp,
+                               "speaker_end": sp + len(speaker), "cue_start": cu, "cue_end": cu + len(cue),
+                               "content_start": co, "content_end": co + len(content), "sentence_start": start,
+                               "sentence_end": start + len(sentences[i]), "cluster_key": name})
+                names.append(name)
+                out.passages[name] = sentences[i]
+            ids = store.replace_document_analysis(s, out.docs[doc_name], run_id=run.id, mentions=mentions,
+                                                  claims=claims)
+            out.claims.update(zip(names, ids))
+        for name, (*_, labels) in SEED_CLAIMS.items():
+            stances += [{"claim_id": out.claims[name], "proposition_id": props[key], "label": label,
+                         "score": {"favor": 0.5, "against": -0.5}.get(label, 0.0), "relatedness": 0.7,
+                         "model": "seeded"} for key, label in labels.items()]
+        store.add_stances(s, stances)
+        store.replace_topics(s, run.id, [{**SEED_THEME, "size": 4},
+                                         {"number": -1, "label": "-1_outliers", "terms": [], "size": 1}],
+                             {out.docs["accuse"]: {0: 2}, out.docs["critic"]: {0: 1}, out.docs["memo"]: {0: 1}})
+        store.finish_analysis_run(s, run.id, counts={"documents": len(SEED_DOCUMENTS)})
+    engine.dispose()
+    return out
+
+
+@pytest.fixture
+def seeded_store(fresh_url: str) -> SeededStore:
+    """:func:`seed_store` on a fresh database of every back end."""
+    return seed_store(fresh_url)

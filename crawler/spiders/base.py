@@ -12,13 +12,26 @@ from twisted.python.failure import Failure
 from ..items import FailedPage, PageItem
 
 
+def _classes(module, *names: str) -> tuple[type, ...]:
+    """The exception classes of ``module`` among ``names`` (older Scrapy lacks some)."""
+    return tuple(getattr(module, n) for n in names if isinstance(getattr(module, n, None), type))
+
+
 def failure_reason(failure: Failure) -> tuple[str, str]:
     """``(reason code, one line)`` for a failed request: ``http-<status>``, ``robots``,
-    ``timeout``, ``unreachable`` (DNS, refused, reset) or ``fetch-error``."""
+    ``timeout``, ``unreachable`` (DNS, refused, reset) or ``fetch-error``.
+
+    Knows Twisted's exceptions and the ``scrapy.exceptions`` that Scrapy 2.13+ wraps them in
+    (``DownloadTimeoutError``, ``CannotResolveHostError``, ``DownloadConnectionRefusedError``).
+    """
+    import scrapy.exceptions
+    import twisted.internet.error
     from scrapy.exceptions import IgnoreRequest
     from scrapy.spidermiddlewares.httperror import HttpError
-    from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeout
 
+    timeouts = (_classes(twisted.internet.error, "TimeoutError", "TCPTimedOutError")
+                + _classes(scrapy.exceptions, "DownloadTimeoutError"))
+    dns = _classes(twisted.internet.error, "DNSLookupError") + _classes(scrapy.exceptions, "CannotResolveHostError")
     exc = failure.value
     if isinstance(exc, HttpError):
         status = exc.response.status
@@ -26,10 +39,11 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     if isinstance(exc, IgnoreRequest):
         text = str(exc) or "request ignored"
         return ("robots" if "robots" in text.lower() else "ignored"), text
-    if isinstance(exc, (TwistedTimeout, TCPTimedOutError)):
+    if isinstance(exc, timeouts):
         return "timeout", str(exc).strip() or "timed out"
-    if isinstance(exc, DNSLookupError):
-        return "unreachable", f"DNS lookup failed: {exc}"
+    if isinstance(exc, dns):
+        text = str(exc).strip()[:300]
+        return "unreachable", text if text.startswith("DNS lookup failed") else f"DNS lookup failed: {text}"
     name = type(exc).__name__
     if "Refused" in name or "Connection" in name or "Lost" in name:
         return "unreachable", f"{name}: {str(exc).strip()[:300]}"

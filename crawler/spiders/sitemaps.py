@@ -30,8 +30,8 @@ class SitemapSpider(PageSpider, ScrapySitemapSpider):
 
     def _parse_sitemap(self, response: Response):
         produced = list(super()._parse_sitemap(response))
-        if not produced and not self._get_sitemap_body(response):
-            yield FailedPage(url=response.url, reason="bad-sitemap", detail="not a sitemap or sitemap index")
+        if not produced:  # Scrapy only logs "Ignoring invalid sitemap": record it against the URL
+            yield FailedPage(url=response.url, reason="bad-sitemap", detail=self._why_empty(response))
             return
         for request in produced:
             if request.callback == self._parse_sitemap:
@@ -40,3 +40,21 @@ class SitemapSpider(PageSpider, ScrapySitemapSpider):
             page = self.page_request(request.url, via=response.url)
             if page is not None:
                 yield page
+
+    def _why_empty(self, response: Response) -> str:
+        """One line on why ``response`` gave no URL: not a sitemap at all, or an empty one."""
+        from scrapy.utils.sitemap import Sitemap
+
+        if response.url.endswith("/robots.txt"):
+            return "robots.txt names no sitemap"
+        body = self._get_sitemap_body(response)
+        if not body:
+            return "not a sitemap or sitemap index (not XML)"
+        try:
+            kind = Sitemap(body).type
+        except Exception as exc:  # lxml errors on broken XML  # noqa: BLE001
+            return f"not a sitemap or sitemap index: {exc}"[:300]
+        if kind in ("urlset", "sitemapindex"):
+            return f"the {kind} lists no URL"
+        return f"not a sitemap or sitemap index (its root element is <{kind}>)"
+
