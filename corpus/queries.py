@@ -178,7 +178,7 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
     if limit:
         query = query.limit(limit)
     rows = session.execute(query).all()
-    stances = claim_stances(session, [r[0].id for r in rows])
+    stances = _stance_rows(session, [r[0].id for r in rows])
     out = []
     for claim, doc, source, entity in rows:
         out.append({
@@ -187,21 +187,26 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
             "kind": claim.kind, "passage": doc.text[claim.sentence_start:claim.sentence_end].strip(),
             "url": doc.canonical_url, "title": doc.title, "outlet": source.name if source else None,
             "published_at": doc.published_at, "document_id": doc.id,
-            "stances": stances.get(claim.id, {}),
+            "stances": {key: label for key, label, _ in stances.get(claim.id, ())},
+            "relatedness": max((r for _, _, r in stances.get(claim.id, ())), default=0.0),
         })
     return out
 
 
 def claim_stances(session: Session, claim_ids: list[int]) -> dict[int, dict[str, str]]:
-    """claim id -> {proposition key: label} for the given claims."""
-    out: dict[int, dict[str, str]] = defaultdict(dict)
+    """claim id -> {proposition key: label} for the given claims, keys in proposition order."""
+    return {k: {key: label for key, label, _ in v} for k, v in _stance_rows(session, claim_ids).items()}
+
+
+def _stance_rows(session: Session, claim_ids: list[int]) -> dict[int, list[tuple[str, str, float]]]:
+    out: dict[int, list[tuple[str, str, float]]] = defaultdict(list)
     if not claim_ids:
         return out
-    rows = session.execute(select(Stance.claim_id, Proposition.key, Stance.label)
+    rows = session.execute(select(Stance.claim_id, Proposition.key, Stance.label, Stance.relatedness)
                            .join(Proposition, Stance.proposition_id == Proposition.id)
-                           .where(Stance.claim_id.in_(claim_ids)))
-    for claim_id, key, label in rows:
-        out[claim_id][key] = label
+                           .where(Stance.claim_id.in_(claim_ids)).order_by(Stance.claim_id, Proposition.id))
+    for claim_id, key, label, relatedness in rows:
+        out[claim_id].append((key, label, relatedness))
     return out
 
 
@@ -298,10 +303,18 @@ def period_documents(session: Session, start: dt.datetime, end: dt.datetime) -> 
 
 def speakers_in(session: Session, start: dt.datetime, end: dt.datetime) -> set[str]:
     """Names of the speaker entities with at least one claim in the period."""
-    rows = session.execute(select(Entity.name).join(Claim, Claim.speaker_entity_id == Entity.id)
-                           .join(Document, Claim.document_id == Document.id)
-                           .where(_in_period(start, end)).distinct())
-    return {r[0] for r in rows}
+    return set(speaker_counts(session, start, end))
+
+
+def speaker_counts(session: Session, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+    """Speaker entity name -> number of the period's claims related to a proposition (claims
+    with a stance), for speakers who made at least one claim in the period."""
+    with_stance = select(Stance.claim_id).distinct().scalar_subquery()
+    rows = session.execute(
+        select(Entity.name, func.count(func.distinct(Claim.id)).filter(Claim.id.in_(with_stance)))
+        .join(Claim, Claim.speaker_entity_id == Entity.id).join(Document, Claim.document_id == Document.id)
+        .where(_in_period(start, end)).group_by(Entity.name))
+    return {name: n for name, n in rows}
 
 
 def reports(session: Session) -> list[Report]:

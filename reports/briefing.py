@@ -25,6 +25,8 @@ from . import charts
 
 #: Claims shown in full in a briefing (the rest are counted).
 MAX_CLAIMS = 60
+#: New speakers named in "what changed" (by claims on the propositions; the rest are counted).
+MAX_NEW_SPEAKERS = 12
 #: Weeks of theme history drawn in the trend charts.
 TREND_WEEKS = 12
 
@@ -48,7 +50,8 @@ def build_context(session, period: Period, profile: Profile, *, url: str = "") -
     """Everything a briefing shows for ``period``, as plain values.
 
     Keys: profile, period, previous, generated_at, counts, previous_counts, deltas, actors,
-    new_speakers, propositions, stance_rows, claims, claims_total, themes, sources, documents,
+    new_speakers, new_speakers_more, propositions, stance_rows, claims (those with a stance, most
+    related first), claims_debate, claims_total, themes, sources, documents,
     store, runs, timeline_svg.
 
     Raises:
@@ -59,11 +62,15 @@ def build_context(session, period: Period, profile: Profile, *, url: str = "") -
     counts = queries.period_counts(session, period.start, period.end)
     before = queries.period_counts(session, previous.start, previous.end)
     claims = queries.find_claims(session, since=period.start, until=period.end, limit=None)
-    # Claims with a resolved speaker and a stance first; then by date.
-    claims.sort(key=lambda c: (c["speaker_entity"] is None, not c["stances"],
-                               -(c["published_at"].timestamp() if c["published_at"] else 0)))
-    speakers_now = queries.speakers_in(session, period.start, period.end)
-    speakers_before = queries.speakers_in(session, previous.start, previous.end)
+    # The briefing quotes the claims on the propositions (those with a stance), the most related
+    # first, those of a known speaker before the others; the rest are counted.
+    debate_claims = sorted((c for c in claims if c["stances"]),
+                           key=lambda c: (c["speaker_entity"] is None, -round(c["relatedness"], 2),
+                                          -(c["published_at"].timestamp() if c["published_at"] else 0)))
+    speakers_now = queries.speaker_counts(session, period.start, period.end)
+    speakers_before = set(queries.speaker_counts(session, previous.start, previous.end))
+    new_speakers = sorted((n for n in speakers_now if n not in speakers_before and speakers_now[n]),
+                          key=lambda n: (-speakers_now[n], n))
     run_id = queries.latest_topic_run(session)
     themes = []
     if run_id is not None:
@@ -97,10 +104,12 @@ def build_context(session, period: Period, profile: Profile, *, url: str = "") -
         "previous_counts": before,
         "deltas": {k: counts[k] - before.get(k, 0) for k in counts},
         "actors": queries.top_actors(session, period.start, period.end, limit=15),
-        "new_speakers": sorted(speakers_now - speakers_before),
+        "new_speakers": new_speakers[:MAX_NEW_SPEAKERS],
+        "new_speakers_more": max(0, len(new_speakers) - MAX_NEW_SPEAKERS),
         "propositions": queries.propositions(session, profile.name),
         "stance_rows": queries.stance_table(session, period.start, period.end),
-        "claims": claims[:MAX_CLAIMS],
+        "claims": debate_claims[:MAX_CLAIMS],
+        "claims_debate": len(debate_claims),
         "claims_total": len(claims),
         "themes": themes[:10],
         "sources": queries.period_sources(session, period.start, period.end),

@@ -27,7 +27,8 @@ def sparkline(values: list[int], *, width: int = 160, height: int = 32, title: s
 
 def bars(values: list[int], *, labels: list[str], width: int = 560, height: int = 90, title: str = "") -> Markup:
     """A bar chart of ``values`` with one ``labels`` entry per bar (shown as tooltips; the first
-    and last label under the axis).
+    and last label under the axis, class ``axis``), each count above its bar (class ``count``)
+    where a bar is at least 14 units wide. Drawn at ``width`` x ``height`` pixels.
 
     Raises:
         ValueError: ``labels`` and ``values`` differ in length (bars would silently go missing).
@@ -38,12 +39,15 @@ def bars(values: list[int], *, labels: list[str], width: int = 560, height: int 
         return Markup("")
     top = max(values) or 1
     slot = width / len(values)
-    parts = [(f'<svg class="bars" viewBox="0 0 {width} {height + 16}" width="100%" role="img" '
+    parts = [(f'<svg class="bars" viewBox="0 0 {width} {height + 16}" width="{width}" height="{height + 16}" role="img" '
               f'aria-label="{escape(title)}"><title>{escape(title)}</title>')]
     for i, (v, label) in enumerate(zip(values, labels)):
         h = (v / top) * (height - 4)
         parts.append(f'<rect x="{i * slot + 1:.1f}" y="{height - h:.1f}" width="{max(1.0, slot - 2):.1f}" '
                      f'height="{h:.1f}"><title>{escape(label)}: {v}</title></rect>')
-    parts.append(f'<text x="0" y="{height + 13}">{escape(labels[0])}</text>'
-                 f'<text x="{width}" y="{height + 13}" text-anchor="end">{escape(labels[-1])}</text></svg>')
+        if v and slot >= 14:  # the count above its bar, where there is room
+            parts.append(f'<text x="{i * slot + slot / 2:.1f}" y="{max(10.0, height - h - 3):.1f}" '
+                         f'text-anchor="middle" class="count">{v}</text>')
+    parts.append(f'<text x="0" y="{height + 13}" class="axis">{escape(labels[0])}</text>'
+                 f'<text x="{width}" y="{height + 13}" text-anchor="end" class="axis">{escape(labels[-1])}</text></svg>')
     return Markup("".join(parts))

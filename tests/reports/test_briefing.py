@@ -61,7 +61,7 @@ def test_file_names_and_counts(briefing, tmp_path):
 def test_claims_show_passage_speaker_outlet_and_link(briefing):
     seeded, _, page, tags = briefing
     claims = tags.text("claims")
-    assert "Claims (3 of 3)" in claims
+    assert "Claims on the propositions (3 of 3)" in claims
     for name in ("anthropic", "commerce", "roe"):
         assert seeded.passages[name] in claims
     assert seeded.passages["openai"] not in claims  # W08
@@ -116,7 +116,7 @@ def test_summary_compares_with_the_previous_week(briefing):
     _, _, _, tags = briefing
     summary, changes = tags.text("summary"), tags.text("changes")
     assert "(+1 vs 2026-W08)" in summary  # 2 documents against 1
-    assert "New speakers this period: Anthropic, Commerce Department, Jane Roe." in changes
+    assert "New speakers on the propositions: Anthropic, Commerce Department, Jane Roe." in changes
     assert "OpenAI" not in changes
 
 
@@ -154,7 +154,7 @@ def test_period_without_documents(seeded_store, tmp_path):
     summary = tags.text("summary")
     assert "No relevant document was published in this period." in summary
     assert "The store holds 3 relevant documents, published 17 Feb 2026 to 26 Feb 2026." in summary
-    assert "No claim found in this period." in tags.text("claims")
+    assert "No claim on the propositions in this period." in tags.text("claims")
     assert result.counts["documents"] == 0
 
 
