@@ -6,6 +6,7 @@ call it once per process (the command line does; tests run the command in a subp
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,7 +54,8 @@ def _versions() -> dict[str, str]:
 def _counts(stats: dict[str, Any]) -> dict[str, int]:
     counts = {
         "requests": stats.get("downloader/request_count", 0),
-        "pages": stats.get("response_received_count", 0),
+        "responses": stats.get("response_received_count", 0),  # pages, feeds, sitemaps, robots.txt
+        "pages": stats.get("debatelens/pages", 0),
         "stored": stats.get("debatelens/stored", 0),
         "kept": stats.get("debatelens/kept", 0),
         "irrelevant": stats.get("debatelens/irrelevant", 0),
@@ -93,9 +95,7 @@ def crawl(*, db_url: str | None = None, profile: str | None = None, urls: list[s
     from scrapy.settings import Settings
 
     from . import settings as default_settings
-    from .spiders.feeds import FeedSpider
-    from .spiders.sitemaps import SitemapSpider
-    from .spiders.urls import UrlListSpider
+    from .spiders.discovery import DiscoverySpider
 
     url = db.resolve_url(db_url)
     prof = load_profile(profile)
@@ -116,13 +116,14 @@ def crawl(*, db_url: str | None = None, profile: str | None = None, urls: list[s
     conf.update(settings or {}, priority="cmdline")
 
     process = CrawlerProcess(conf)
-    crawlers = []
-    for spider_cls, arg, values in ((UrlListSpider, "urls", urls), (FeedSpider, "feeds", feeds),
-                                    (SitemapSpider, "sitemaps", sitemaps)):
-        if values:
-            crawler = process.create_crawler(spider_cls)
-            crawlers.append(crawler)
-            process.crawl(crawler, **{arg: list(values)}, skip_urls=known)
+    # robots.txt of an unreachable host is logged with a full traceback by Scrapy; the pages of
+    # that host are recorded as failures with their reason anyway, so keep the log to one line each.
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
+    # One spider for all sources: one scheduler and duplicate filter see every URL, so a page in
+    # both the feed and the sitemap is fetched once.
+    crawler = process.create_crawler(DiscoverySpider)
+    crawlers = [crawler]
+    process.crawl(crawler, urls=list(urls), feeds=list(feeds), sitemaps=list(sitemaps), skip_urls=known)
     started = time.monotonic()
     status = "finished"
     try:

@@ -69,6 +69,7 @@ class PageSpider(scrapy.Spider):
 
     def parse_page(self, response: Response, via: str = "") -> Iterator[PageItem]:
         """The response as a :class:`PageItem` (extraction happens in the pipelines)."""
+        self.crawler.stats.inc_value("debatelens/pages")
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         yield PageItem(url=response.url, status=response.status, body=response.body,
                        content_type=content_type, via=via)

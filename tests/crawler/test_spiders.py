@@ -226,7 +226,7 @@ def test_second_crawl_fetches_nothing_new(sitemap_crawl):
     stored = len(sitemap_urls()) - first.counts["failed"]  # all but the broken page and the 404
     assert second.counts["skipped_known"] == stored
     # robots.txt, the sitemap and the URLs that failed: nothing stored is fetched again
-    assert second.counts["pages"] == 2 + first.counts["failed"]
+    assert second.counts["responses"] == 2 + first.counts["failed"]
     assert second.counts["stored"] == 0 and second.counts["duplicate"] == 0
     count = sitemap_crawl.query(select(func.count(Document.id)))[0][0]
     assert count == sitemap_crawl.after_first
