@@ -128,17 +128,31 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raise CorpusError(Errors.E010.format(url=engine.url, reason=str(exc).splitlines()[0])) from exc
 
 
-def open_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+def open_engine(url: str | None = None, *, migrate: bool = True, must_exist: bool = False) -> Engine:
     """Create an engine and, unless ``migrate=False``, bring its schema up to date.
 
     Args:
         url: database URL or SQLite path; ``None`` uses ``$DEBATELENS_DB`` or the default.
         migrate: run Alembic ``upgrade head`` first (cheap when already current).
+        must_exist: for readers (query, report): a store that does not exist yet is an error,
+            not an empty store created on the spot by a mistyped ``--db``.
 
     Raises:
-        CorpusError: see :func:`create` and :func:`upgrade`.
+        CorpusError: [E011] with ``must_exist`` when there is no store; see also :func:`create`
+            and :func:`upgrade`.
     """
     engine = create(url)
+    if must_exist:
+        database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+        try:
+            missing = (database not in (None, "", ":memory:") and not Path(database).exists()) or (
+                database is None and is_empty(engine))
+        except OperationalError as exc:
+            engine.dispose()
+            raise CorpusError(Errors.E001.format(url=engine.url, reason=str(exc.orig).strip())) from exc
+        if missing:
+            engine.dispose()
+            raise CorpusError(Errors.E011.format(url=engine.url))
     if migrate:
         upgrade(engine)
     return engine

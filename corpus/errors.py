@@ -22,6 +22,8 @@ class Errors:
     E008 = "[E008] Malformed date {value!r}. Use YYYY-MM-DD (UTC)."
     E009 = "[E009] Unknown stance {value!r}. Use one of: favor, against, neutral."
     E010 = "[E010] Migrating the database {url} failed: {reason}. The store was left as it was before the upgrade."
+    E011 = ("[E011] There is no store at {url}. Check --db / DEBATELENS_DB, or create one with "
+            "`debatelens crawl --db ...`.")
 
 
 class CorpusError(Exception):

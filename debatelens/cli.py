@@ -261,7 +261,7 @@ def query_claims(text, speaker, proposition, stance, actor_type, since, until, l
     from corpus import queries
     from corpus.periods import parse_date
 
-    engine = store_db.open_engine(db)
+    engine = store_db.open_engine(db, must_exist=True)
     with store_db.session_scope(engine) as session:
         queries.require_documents(session, str(engine.url))
         rows = queries.find_claims(session, text=text, speaker=speaker, proposition=proposition, stance=stance,
@@ -288,7 +288,7 @@ def query_actors(since, until, limit, fmt, db):
     from corpus import queries
     from corpus.periods import parse_date
 
-    engine = store_db.open_engine(db)
+    engine = store_db.open_engine(db, must_exist=True)
     with store_db.session_scope(engine) as session:
         queries.require_documents(session, str(engine.url))
         rows = queries.top_actors(session, parse_date(since) if since else None,

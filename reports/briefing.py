@@ -149,7 +149,7 @@ def write_briefing(*, db_url: str | None = None, period: str, out_dir: str | Pat
     """
     per = parse_period(period)
     prof = load_profile(profile)
-    engine = db.open_engine(db_url)
+    engine = db.open_engine(db_url, must_exist=True)
     out = Path(out_dir)
     env = environment()
     try:

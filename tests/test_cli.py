@@ -76,9 +76,21 @@ def test_unknown_proposition(seeded_store, tmp_path):
 @pytest.mark.parametrize("args", [("query", "claims"), ("query", "actors"), ("report", "--period", "2026-W09")],
                          ids=["query-claims", "query-actors", "report"])
 def test_empty_store(fresh_url, tmp_path, args):
+    from corpus import db
+
+    db.open_engine(fresh_url).dispose()  # a store with the schema and nothing in it
     out = run(*args, "--db", fresh_url, cwd=tmp_path)
     assert_error_line(out, 1, "[E007]", "debatelens crawl")
     assert not (tmp_path / "briefings").exists()  # report's default --out was not created
+
+
+@pytest.mark.parametrize("args", [("query", "claims"), ("query", "actors"), ("report", "--period", "2026-W09")],
+                         ids=["query-claims", "query-actors", "report"])
+def test_read_commands_do_not_create_a_store(tmp_path, args):
+    """Regression: a mistyped --db made query and report create and migrate a new empty store."""
+    out = run(*args, "--db", str(tmp_path / "typo.db"), cwd=tmp_path)
+    assert_error_line(out, 1, "[E011]", "--db")
+    assert sorted(os.listdir(tmp_path)) == []
 
 
 def test_report_of_a_crawled_but_unanalysed_store(fresh_url, tmp_path):
