@@ -45,6 +45,9 @@ EMPTY = "empty"
 NO_BODY = "no-body"
 TOO_SHORT = "too-short"
 PARSE_ERROR = "parse-error"
+HOME_PAGE = "home-page"
+#: Rejections that are decisions about a page, not failures of its URL.
+NOT_FAILURES = frozenset({HOME_PAGE})
 
 REJECTIONS: dict[str, Message] = {
     NOT_HTML: Message(
@@ -67,6 +70,11 @@ REJECTIONS: dict[str, Message] = {
         TOO_SHORT,
         "body has {chars} characters, below min_length={min_length}",
         "Lower min_length to keep short items such as briefs or statements.",
+    ),
+    HOME_PAGE: Message(
+        HOME_PAGE,
+        "{path} is a site's home page: it lists documents, it is not one",
+        "Nothing to do: the articles it links to are crawled from feeds and sitemaps.",
     ),
     PARSE_ERROR: Message(
         PARSE_ERROR,

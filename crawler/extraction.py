@@ -24,6 +24,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -65,6 +66,7 @@ _XML_ROOTS = {"rss": "an RSS feed", "feed": "an Atom feed", "urlset": "an XML si
               "sitemapindex": "an XML sitemap index", "rdf:rdf": "an RDF document",
               "opml": "an OPML outline", "svg": "an SVG image"}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/home.html"})
 _TAG_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _FIRST_TAG = re.compile(r"<\s*([a-zA-Z][\w:.-]*)")
@@ -191,6 +193,9 @@ def _extract(
 
     page = PageMetadata(tree, url)
     canonical = page.canonical_url()
+    path = urlsplit(canonical).path
+    if path in _HOME_PATHS and urlsplit(url).path in _HOME_PATHS:
+        return _reject(url, errors.HOME_PAGE, path=path or "/")
     kind = page.kind(canonical)
     body, meta = _body(tree, url)
     if kind == "thread":  # replies share the opening post's markup: no split-body repair

@@ -17,6 +17,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from corpus import db, store
 from corpus.profile import load_profile
 
+from .errors import NOT_FAILURES
 from .extraction import ExtractedDocument, Rejection, extract
 from .items import FailedPage
 from .neardup import NearDuplicateIndex
@@ -63,7 +64,7 @@ class ExtractPipeline:
             return item
         result = extract(item.body, item.url, min_length=self.min_length)
         if isinstance(result, Rejection):
-            raise PageDropped(item.url, result.reason, result.detail, failure=True)
+            raise PageDropped(item.url, result.reason, result.detail, failure=result.reason not in NOT_FAILURES)
         item.extracted = result
         return item
 

@@ -60,6 +60,7 @@ def _counts(stats: dict[str, Any]) -> dict[str, int]:
         "kept": stats.get("debatelens/kept", 0),
         "irrelevant": stats.get("debatelens/irrelevant", 0),
         "duplicate": stats.get("debatelens/duplicate", 0),
+        "home_page": stats.get("debatelens/home-page", 0),
         "near_duplicates": stats.get("debatelens/near_duplicates", 0),
         "comments": stats.get("debatelens/comments", 0),
         "failed": stats.get("debatelens/failed", 0),

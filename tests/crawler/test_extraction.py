@@ -383,3 +383,14 @@ def test_regression_ainews_26_02_23_tag_that_is_not_an_xml_name():
     result = extract(page, "https://example.org/digest")
     assert isinstance(result, ExtractedDocument), result
     assert "Posted" in result.text and "quoted widely" in result.text
+
+
+def test_a_home_page_is_not_a_document():
+    teasers = "".join(f"<article><h2><a href='/story-{i}.html'>Story {i}</a></h2><p>{'A teaser sentence. ' * 12}</p>"
+                      f"</article>" for i in range(6))
+    page = f"<html><head><title>The Daily</title></head><body><main>{teasers}</main></body></html>"
+    result = extract(page, "https://example.org/index.html")
+    assert isinstance(result, Rejection) and result.reason == "home-page"
+    assert result.reason in errors.NOT_FAILURES
+    # the same page at an article's address is extracted
+    assert isinstance(extract(page, "https://example.org/2026/02/story.html"), ExtractedDocument)

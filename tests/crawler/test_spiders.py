@@ -223,10 +223,12 @@ def test_documents_carry_their_metadata_and_run(sitemap_crawl):
 def test_second_crawl_fetches_nothing_new(sitemap_crawl):
     first, second = sitemap_crawl.runs()
     assert second.status == "finished"
-    stored = len(sitemap_urls()) - first.counts["failed"]  # all but the broken page and the 404
+    # all but the broken page, the 404 and the home page (turned down, not stored)
+    stored = len(sitemap_urls()) - first.counts["failed"] - first.counts["home_page"]
+    assert first.counts["home_page"] == 1
     assert second.counts["skipped_known"] == stored
-    # robots.txt, the sitemap and the URLs that failed: nothing stored is fetched again
-    assert second.counts["responses"] == 2 + first.counts["failed"]
+    # robots.txt, the sitemap, the URLs that failed and the home page: nothing stored is fetched again
+    assert second.counts["responses"] == 2 + first.counts["failed"] + 1
     assert second.counts["stored"] == 0 and second.counts["duplicate"] == 0
     count = sitemap_crawl.query(select(func.count(Document.id)))[0][0]
     assert count == sitemap_crawl.after_first
