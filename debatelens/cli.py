@@ -267,7 +267,9 @@ def query_claims(text, speaker, proposition, stance, actor_type, since, until, l
         rows = queries.find_claims(session, text=text, speaker=speaker, proposition=proposition, stance=stance,
                                    actor_type=actor_type, since=parse_date(since) if since else None,
                                    until=parse_date(until) if until else None, limit=limit)
-    emit(rows, fmt, columns=["published_at", "speaker_entity", "speaker", "cue", "content", "stances", "outlet", "url"])
+    if fmt == "table":  # one column for who spoke: the resolved actor, else the words of the text
+        rows = [{**r, "who": r["speaker_entity"] or r["speaker"]} for r in rows]
+    emit(rows, fmt, columns=["published_at", "who", "cue", "content", "stances", "outlet", "url"])
 
 
 @query.command("actors")

@@ -11,6 +11,8 @@ from typing import Any
 import click
 
 FORMATS = ("table", "csv", "json", "jsonl")
+#: Narrowest table drawn, in characters.
+TABLE_WIDTH = 160
 
 
 def output_options(f):
@@ -66,5 +68,10 @@ def emit(rows: list[dict[str, Any]], fmt: str, *, columns: list[str] | None = No
             table.add_column(c, overflow="fold", max_width=60 if c in ("content", "passage", "url") else None)
         for r in rows:
             table.add_row(*(_cell(r.get(c)) for c in cols))
-        Console().print(table)
+        # Piped output or a narrow terminal would fold every cell into a column of letters:
+        # draw at least TABLE_WIDTH columns wide (use --format csv/jsonl for other programs).
+        console = Console()
+        if console.width < TABLE_WIDTH:
+            console = Console(width=TABLE_WIDTH)
+        console.print(table)
         click.echo(f"{len(rows)} rows", err=True)
