@@ -264,7 +264,7 @@ def test_query_claims_csv(seeded_store):
 def test_query_claims_csv_with_no_match_has_a_header(seeded_store):
     result = invoke("query", "claims", "nothing-matches-this", "--format", "csv", "--db", seeded_store.url)
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("published_at,speaker_entity,speaker")
+    assert result.stdout.splitlines()[0].startswith("published_at,who,cue,content")
 
 
 def test_query_claims_table(seeded_store):
