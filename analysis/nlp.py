@@ -111,6 +111,8 @@ def _clean(text: str) -> str:
     name = " ".join(text.split()).strip(" .,'\"’“”")
     if name.endswith(("'s", "’s")):
         name = name[:-2]
+    if name[:4].lower() == "the " and len(name) > 4:  # "the Digital Rights Forum"
+        name = name[4:]
     return name
 
 

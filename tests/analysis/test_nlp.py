@@ -66,3 +66,9 @@ def test_patterns_cover_every_alias(profile):
 def test_a_missing_model_names_the_install_command():
     with pytest.raises(NotInstalled, match=r"\[W001\].*pip install"):
         load_spacy("no_such_pipeline_xyz")
+
+
+def test_a_leading_article_is_not_part_of_the_name(nlp, profile):
+    doc = nlp("A report by the Halvorsen Institute was welcomed by the Digital Rights Forum on Monday.")
+    names = {m.name for m in mentions(doc, profile) if m.label == "ORG"}
+    assert names and not any(n.lower().startswith("the ") for n in names)
