@@ -62,19 +62,27 @@ def decompress_html(blob: bytes | None) -> bytes | None:
 
 # --- runs -----------------------------------------------------------------------------------------
 
-def start_crawl_run(session: Session, *, profile: str, parameters: Mapping[str, Any],
-                    versions: Mapping[str, Any]) -> CrawlRun:
-    """Insert a ``crawl_runs`` row in status ``running`` and return it (id assigned)."""
-    run = CrawlRun(profile=profile, parameters=dict(parameters), versions=dict(versions), counts={})
+def _start_run(session: Session, model, **fields: Any):
+    run = model(**fields, counts={})
     session.add(run)
     session.flush()
     return run
 
 
+def _finish_run(session: Session, model, run_id: int, counts: Mapping[str, Any], status: str) -> None:
+    session.execute(update(model).where(model.id == run_id)
+                    .values(counts=dict(counts), status=status, finished_at=utcnow()))
+
+
+def start_crawl_run(session: Session, *, profile: str, parameters: Mapping[str, Any],
+                    versions: Mapping[str, Any]) -> CrawlRun:
+    """Insert a ``crawl_runs`` row in status ``running`` and return it (id assigned)."""
+    return _start_run(session, CrawlRun, profile=profile, parameters=dict(parameters), versions=dict(versions))
+
+
 def finish_crawl_run(session: Session, run_id: int, *, counts: Mapping[str, Any], status: str = "finished") -> None:
     """Set a crawl run's counts, status and ``finished_at`` (UTC now)."""
-    session.execute(update(CrawlRun).where(CrawlRun.id == run_id)
-                    .values(counts=dict(counts), status=status, finished_at=utcnow()))
+    _finish_run(session, CrawlRun, run_id, counts, status)
 
 
 def record_failure(session: Session, run_id: int, *, url: str, reason: str, detail: str = "") -> None:
@@ -85,16 +93,12 @@ def record_failure(session: Session, run_id: int, *, url: str, reason: str, deta
 def start_analysis_run(session: Session, *, profile: str, parameters: Mapping[str, Any],
                        versions: Mapping[str, Any]) -> AnalysisRun:
     """Insert an ``analysis_runs`` row in status ``running`` and return it."""
-    run = AnalysisRun(profile=profile, parameters=dict(parameters), versions=dict(versions), counts={})
-    session.add(run)
-    session.flush()
-    return run
+    return _start_run(session, AnalysisRun, profile=profile, parameters=dict(parameters), versions=dict(versions))
 
 
 def finish_analysis_run(session: Session, run_id: int, *, counts: Mapping[str, Any], status: str = "finished") -> None:
-    """Set an analysis run's counts, status and ``finished_at``."""
-    session.execute(update(AnalysisRun).where(AnalysisRun.id == run_id)
-                    .values(counts=dict(counts), status=status, finished_at=utcnow()))
+    """Set an analysis run's counts, status and ``finished_at`` (UTC now)."""
+    _finish_run(session, AnalysisRun, run_id, counts, status)
 
 
 # --- crawl ----------------------------------------------------------------------------------------

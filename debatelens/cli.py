@@ -12,6 +12,7 @@ import functools
 import gzip
 import json
 import sys
+from contextlib import contextmanager
 import zlib
 from pathlib import Path
 from typing import Any
@@ -236,6 +237,21 @@ def query():
     """
 
 
+@contextmanager
+def _reading(db: str | None):
+    """A session on an existing, non-empty store for the read commands ([E011] / [E007] otherwise)."""
+    from corpus import db as store_db
+    from corpus import queries
+
+    engine = store_db.open_engine(db, must_exist=True)
+    try:
+        with store_db.session_scope(engine) as session:
+            queries.require_documents(session, str(engine.url))
+            yield session
+    finally:
+        engine.dispose()
+
+
 @query.command("claims")
 @click.argument("text", required=False)
 @click.option("--speaker", help="Speaker name contains this (case-insensitive).")
@@ -257,13 +273,10 @@ def query_claims(text, speaker, proposition, stance, actor_type, since, until, l
       debatelens query claims --proposition distillation-is-theft --stance against \\
           --actor-type government --since 2026-03-01 --format csv
     """
-    from corpus import db as store_db
     from corpus import queries
     from corpus.periods import parse_date
 
-    engine = store_db.open_engine(db, must_exist=True)
-    with store_db.session_scope(engine) as session:
-        queries.require_documents(session, str(engine.url))
+    with _reading(db) as session:
         rows = queries.find_claims(session, text=text, speaker=speaker, proposition=proposition, stance=stance,
                                    actor_type=actor_type, since=parse_date(since) if since else None,
                                    until=parse_date(until) if until else None, limit=limit)
@@ -286,13 +299,10 @@ def query_actors(since, until, limit, fmt, db):
     Example:
       debatelens query actors --since 2026-02-23 --until 2026-03-02
     """
-    from corpus import db as store_db
     from corpus import queries
     from corpus.periods import parse_date
 
-    engine = store_db.open_engine(db, must_exist=True)
-    with store_db.session_scope(engine) as session:
-        queries.require_documents(session, str(engine.url))
+    with _reading(db) as session:
         rows = queries.top_actors(session, parse_date(since) if since else None,
                                   parse_date(until) if until else None, limit=limit)
     emit(rows, fmt, columns=["name", "actor_type", "label", "documents", "mentions", "claims"])
