@@ -97,14 +97,19 @@ class MentionSpan:
     in_profile: bool = False
 
 
-#: Actor type guessed for entities outside the profile, by spaCy label.
-GUESSED_TYPE = {"PERSON": "person", "ORG": "organization", "GPE": "government"}
+#: Actor type guessed for entities outside the profile, by spaCy label (a place is not an actor:
+#: "Washington" or "San Francisco" in a speaker phrase is rarely the government speaking).
+GUESSED_TYPE = {"PERSON": "person", "ORG": "organization"}
 #: Frequent false entities of news about AI (the small model tags them ORG or GPE).
 NOT_ACTORS = frozenset({"ai", "api", "apis", "llm", "llms", "gpu", "gpus", "ceo", "cto", "tos", "kyc", "us",
                         "u.s", "u.s.", "the u.s.", "eu", "uk", "x", "twitter", "github", "reddit"})
 #: Titles dropped before a person's name is resolved ("Sen. Calloway" -> "Calloway").
 TITLES = re.compile(r"^(?:(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|Judge|Justice|President|Senator|"
                     r"Representative|Chair|Chairman|Chairwoman|Secretary|Minister|Commissioner)\.?\s+)+")
+
+
+_TITLE_BEFORE = re.compile(r"\b(?:Sen|Rep|Gov|Senator|Representative|Governor|President|Secretary|Minister|"
+                           r"Commissioner|Chair|Chairman|Chairwoman|Director|Ambassador|Judge|Justice)\.?\s+$")
 
 
 def _clean(text: str) -> str:
@@ -123,11 +128,13 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
 
     Within one document a short person name is resolved to the full name seen for the same
     person ("Sen. Calloway", "Calloway" -> "Ruth Calloway"), as news style introduces a person
-    once in full. Entities in :data:`NOT_ACTORS` are skipped.
+    once in full; a person named with an office title (:data:`TITLES`) is typed ``official``
+    from then on. Entities in :data:`NOT_ACTORS` are skipped.
     """
     types = {a.name: a.type for a in profile.actors} if profile else {}
     out: list[MentionSpan] = []
     full_names: dict[str, str] = {}
+    officials: set[str] = set()  # people named with an office title ("Sen.", "Secretary", ...)
     for ent in doc.ents:
         if ent.ent_id_ and ent.ent_id_ in types:
             out.append(MentionSpan(ent.ent_id_, ent.label_, types[ent.ent_id_], ent.start_char, ent.end_char,
@@ -140,6 +147,7 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
             continue
         label = ent.label_
         bare = TITLES.sub("", name) if label in ("PERSON", "ORG") else name
+        titled = bare != name or bool(_TITLE_BEFORE.search(doc.text[max(0, ent.start_char - 16):ent.start_char]))
         parts = bare.split()
         if label == "PERSON" and len(parts) >= 2:
             full_names.setdefault(parts[-1], bare)
@@ -148,5 +156,8 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
             name, label = full_names[parts[0]], "PERSON"
         elif label == "PERSON":
             name = bare
-        out.append(MentionSpan(name, label, GUESSED_TYPE.get(label), ent.start_char, ent.end_char, ent.text))
+        if label == "PERSON" and titled:
+            officials.add(name)
+        actor_type = "official" if name in officials else GUESSED_TYPE.get(label)
+        out.append(MentionSpan(name, label, actor_type, ent.start_char, ent.end_char, ent.text))
     return out

@@ -106,21 +106,23 @@ def finish_analysis_run(session: Session, run_id: int, *, counts: Mapping[str, A
 def get_or_create_source(session: Session, domain: str, *, name: str | None = None, kind: str = "news") -> Source:
     """The outlet ``(domain, name)``, created on first sight.
 
-    Without a ``name``, the domain's first outlet (or a new one named after the domain). With a
-    name: that outlet; else the domain's nameless placeholder, which takes the name; else a new
-    outlet on the same host (two newsletters on one platform are two outlets).
+    Without a ``name``, the domain's placeholder outlet named after the domain (a nameless page
+    is not credited to another outlet of its host). With a name: that outlet; else the domain's
+    placeholder, which takes the name when it is the domain's only outlet; else a new outlet on
+    the same host (two newsletters on one platform are two outlets).
     """
     rows = list(session.scalars(select(Source).where(Source.domain == domain).order_by(Source.id)))
     if not name:
-        if rows:
-            return rows[0]
+        placeholder = next((s for s in rows if s.name == domain), None)
+        if placeholder is not None:
+            return placeholder
         source = Source(domain=domain, name=domain, kind=kind)
     else:
         named = next((s for s in rows if s.name == name), None)
         if named is not None:
             return named
         placeholder = next((s for s in rows if s.name == domain), None)
-        if placeholder is not None:
+        if placeholder is not None and len(rows) == 1:
             placeholder.name = name
             return placeholder
         source = Source(domain=domain, name=name, kind=kind)

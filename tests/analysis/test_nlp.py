@@ -72,3 +72,11 @@ def test_a_leading_article_is_not_part_of_the_name(nlp, profile):
     doc = nlp("A report by the Halvorsen Institute was welcomed by the Digital Rights Forum on Monday.")
     names = {m.name for m in mentions(doc, profile) if m.label == "ORG"}
     assert names and not any(n.lower().startswith("the ") for n in names)
+
+
+def test_places_are_not_governments_and_titled_people_are_officials(nlp, profile):
+    doc = nlp("Sen. Ruth Calloway spoke in Washington. Secretary Tom Hale declined. Maria Lopez, a lawyer, agreed.")
+    types = {m.name: m.actor_type for m in mentions(doc, profile)}
+    assert types["Ruth Calloway"] == "official" and types["Tom Hale"] == "official"
+    assert types["Maria Lopez"] == "person"
+    assert types.get("Washington") is None  # a place named in a sentence is not a government speaking

@@ -69,12 +69,15 @@ def test_get_or_create_source(session):
     assert first.id is not None and first.name == "techcrunch.com" and first.kind == "news"
     again = store.get_or_create_source(session, "techcrunch.com", name="TechCrunch")
     assert again.id == first.id and again.name == "TechCrunch"  # a later name fills the domain placeholder
-    assert store.get_or_create_source(session, "techcrunch.com").id == first.id  # no name: the first outlet
     other = store.get_or_create_source(session, "techcrunch.com", name="Other")
     assert first.name == "TechCrunch" and other.id != first.id  # another outlet on the same host
     assert store.get_or_create_source(session, "techcrunch.com", name="Other").id == other.id
+    # a nameless page is not credited to a named outlet of its host: it gets the placeholder
+    nameless = store.get_or_create_source(session, "techcrunch.com")
+    assert nameless.name == "techcrunch.com" and nameless.id not in (first.id, other.id)
+    assert store.get_or_create_source(session, "techcrunch.com", name="Third").id not in (nameless.id,)
     blog = store.get_or_create_source(session, "simonwillison.net", name="Simon Willison", kind="blog")
-    assert blog.kind == "blog" and count(session, Source) == 3
+    assert blog.kind == "blog" and count(session, Source) == 5
 
 
 def test_add_document_hashes_and_compresses(session):
