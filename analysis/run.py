@@ -132,7 +132,7 @@ def analyze(*, db_url: str | None = None, profile: str | Profile | None = None,
     from .topics import NoThemes, ThemeModel, passages
 
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    engine = db.open_engine(db_url)
+    engine = db.open_engine(db_url, must_exist=True)
     with db.session_scope(engine) as session:
         queries.require_documents(session, str(engine.url))
         todo = [d.id for d in store.documents_to_analyze(session, limit=limit, redo=redo,

@@ -99,13 +99,13 @@ def top_actors(session: Session, start: dt.datetime, end: dt.datetime, *, limit:
     Returns dicts: entity_id, name, label, actor_type, documents, mentions, claims (as speaker).
     """
     where = _in_period(start, end)
+    # A thread and its comments are one document, as in period_counts.
+    documents = func.count(func.distinct(func.coalesce(Document.parent_id, Document.id)))
     query = (select(Entity.id, Entity.name, Entity.label, Entity.actor_type,
-                    func.count(func.distinct(Mention.document_id)).label("documents"),
-                    func.count(Mention.id).label("mentions"))
+                    documents.label("documents"), func.count(Mention.id).label("mentions"))
              .join(Mention, Mention.entity_id == Entity.id).join(Document, Document.id == Mention.document_id)
              .where(where).group_by(Entity.id, Entity.name, Entity.label, Entity.actor_type)
-             .order_by(func.count(func.distinct(Mention.document_id)).desc(), func.count(Mention.id).desc(),
-                       Entity.name).limit(limit))
+             .order_by(documents.desc(), func.count(Mention.id).desc(), Entity.name).limit(limit))
     if profile_only:
         query = query.where(Entity.in_profile.is_(True))
     else:  # actors: profile actors, people and organisations (not places or nationalities)

@@ -160,6 +160,9 @@ def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level
     if summary.status != "finished":
         raise click.ClickException(f"crawl #{summary.run_id} {summary.status} before its end; run the same "
                                    f"command again to go on (stored pages are not fetched again).")
+    if not c.get("pages") and not c.get("skipped_known") and summary.failures:
+        raise click.ClickException(f"crawl #{summary.run_id} fetched no page: every source failed (see above); "
+                                   f"check the URLs and that the sites are reachable.")
 
 
 @cli.command()
@@ -191,7 +194,7 @@ def analyze(batch_size, processes, limit, redo, since, until, no_themes, spacy_m
         summary = run_analyze(db_url=db, profile=profile, spacy_model=spacy_model or DEFAULT_SPACY_MODEL,
                               embedding_model=embedding_model, batch_size=batch_size, n_process=processes,
                               limit=limit, redo=redo, themes=not no_themes,
-                              since=parse_date(since) if since else None, until=parse_date(until) if until else None,
+                              since=_window(since, until)[0], until=_window(since, until)[1],
                               progress=lambda done, total: click.echo(f"  {done}/{total} documents", err=True))
     except NotInstalled as exc:
         raise click.ClickException(str(exc)) from exc
@@ -237,6 +240,22 @@ def query():
     """
 
 
+def _window(since: str | None, until: str | None):
+    """``(since, until)`` as UTC datetimes from ``--since``/``--until`` days; until is exclusive."""
+    from corpus.periods import parse_date
+
+    start, end = (parse_date(since) if since else None), (parse_date(until) if until else None)
+    if start and end and end <= start:
+        raise click.BadParameter(f"--until {until} must come after --since {since} (--until is the first day "
+                                 f"left out).", param_hint="--until")
+    return start, end
+
+
+def _note_limit(rows: list, limit: int | None) -> None:
+    if limit and len(rows) >= limit:
+        click.echo(f"note: the first {limit} rows are shown; use --limit to see more.", err=True)
+
+
 @contextmanager
 def _reading(db: str | None):
     """A session on an existing, non-empty store for the read commands ([E011] / [E007] otherwise)."""
@@ -274,12 +293,12 @@ def query_claims(text, speaker, proposition, stance, actor_type, since, until, l
           --actor-type government --since 2026-03-01 --format csv
     """
     from corpus import queries
-    from corpus.periods import parse_date
 
+    start, end = _window(since, until)
     with _reading(db) as session:
         rows = queries.find_claims(session, text=text, speaker=speaker, proposition=proposition, stance=stance,
-                                   actor_type=actor_type, since=parse_date(since) if since else None,
-                                   until=parse_date(until) if until else None, limit=limit)
+                                   actor_type=actor_type, since=start, until=end, limit=limit)
+    _note_limit(rows, limit)
     if fmt == "table":  # one column for who spoke: the resolved actor, else the words of the text
         rows = [{**r, "who": r["speaker_entity"] or r["speaker"]} for r in rows]
     emit(rows, fmt, columns=["published_at", "who", "cue", "content", "stances", "outlet", "url"])
@@ -300,11 +319,11 @@ def query_actors(since, until, limit, fmt, db):
       debatelens query actors --since 2026-02-23 --until 2026-03-02
     """
     from corpus import queries
-    from corpus.periods import parse_date
 
+    start, end = _window(since, until)
     with _reading(db) as session:
-        rows = queries.top_actors(session, parse_date(since) if since else None,
-                                  parse_date(until) if until else None, limit=limit)
+        rows = queries.top_actors(session, start, end, limit=limit)
+    _note_limit(rows, limit)
     emit(rows, fmt, columns=["name", "actor_type", "label", "documents", "mentions", "claims"])
 
 

@@ -297,3 +297,20 @@ def test_db_from_the_environment(seeded_store, monkeypatch):
     monkeypatch.setenv("DEBATELENS_DB", seeded_store.url)
     result = invoke("query", "claims", "--format", "jsonl")
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 4
+
+
+def test_until_must_come_after_since(seeded_store, tmp_path):
+    out = run("query", "claims", "--since", "2026-03-05", "--until", "2026-03-01", "--db", seeded_store.url,
+              cwd=tmp_path)
+    assert_error_line(out, 2, "--until", "after --since")
+
+
+def test_a_crawl_where_every_source_fails_exits_1(tmp_path):
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    out = run("crawl", "--sitemap", f"http://127.0.0.1:{port}/sitemap.xml", "--db", str(tmp_path / "s.db"),
+              cwd=tmp_path)
+    assert out.returncode == 1 and "fetched no page" in out.stderr

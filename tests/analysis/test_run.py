@@ -106,10 +106,15 @@ def test_since_and_until_pick_documents_by_publication_day(url):
 
 
 def test_an_empty_store_is_an_error(tmp_path):
-    from corpus.errors import EmptyStoreError
+    from corpus.errors import CorpusError, EmptyStoreError
 
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    with pytest.raises(CorpusError, match=r"\[E011\]"):  # no store: not created on the spot
+        analyze(db_url=url, themes=False)
+    assert not (tmp_path / "empty.db").exists()
+    db.open_engine(url).dispose()
     with pytest.raises(EmptyStoreError, match=r"\[E007\]"):
-        analyze(db_url=f"sqlite:///{tmp_path / 'empty.db'}", themes=False)
+        analyze(db_url=url, themes=False)
 
 
 def test_several_spacy_processes_give_the_same_claims(url, tmp_path):
