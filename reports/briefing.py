@@ -165,7 +165,7 @@ def write_briefing(*, db_url: str | None = None, period: str, out_dir: str | Pat
             store.add_report(session, period=per.label, start=per.start, end=per.end, path=str(path.resolve()),
                              counts=context["counts"])
             index_html = env.get_template("index.html").render(
-                profile=context["profile"], reports=[_report_row(r, out) for r in queries.reports(session)],
+                profile=context["profile"], reports=_index_rows(queries.reports(session), out),
                 generated_at=context["generated_at"], css=_css())
             index = out / "index.html"
             _write_atomic(index, index_html)
@@ -174,11 +174,18 @@ def write_briefing(*, db_url: str | None = None, period: str, out_dir: str | Pat
     return BriefingResult(path=path, index=index, counts=context["counts"])
 
 
-def _report_row(report, out: Path) -> dict[str, Any]:
-    path = Path(report.path)
-    href = path.name if path.parent == out.resolve() else path.as_uri()
-    return {"period": report.period, "start": report.start, "end": report.end, "href": href,
-            "created_at": report.created_at, "counts": report.counts}
+def _index_rows(reports, out: Path) -> list[dict[str, Any]]:
+    """The index lists the briefings of its own folder that still exist, one per period (the
+    newest rendering), with links relative to the folder."""
+    rows, seen = [], set()
+    for report in reports:  # newest period first, newest rendering first
+        path = Path(report.path)
+        if path.parent != out.resolve() or not path.exists() or report.period in seen:
+            continue
+        seen.add(report.period)
+        rows.append({"period": report.period, "start": report.start, "end": report.end, "href": path.name,
+                     "created_at": report.created_at, "counts": report.counts})
+    return rows
 
 
 def _css() -> str:

@@ -184,3 +184,14 @@ def test_environment_is_strict_and_escapes():
 def test_templates_ship_with_the_package():
     folder = Path(__import__("reports").__file__).parent / "templates"
     assert {"briefing.html", "index.html", "briefing.css"} <= {p.name for p in folder.iterdir()}
+
+
+def test_index_lists_only_its_own_folder_once_per_period(seeded_store, tmp_path):
+    """Regression: an index in a new --out folder linked to briefings of another folder (as
+    file:// URLs) and listed a period twice after it was rendered again."""
+    write_briefing(db_url=seeded_store.url, period="2026-W08", out_dir=tmp_path / "a")
+    write_briefing(db_url=seeded_store.url, period="2026-W09", out_dir=tmp_path / "b")
+    result = write_briefing(db_url=seeded_store.url, period="2026-W09", out_dir=tmp_path / "b")
+    index = result.index.read_text(encoding="utf-8")
+    assert index.count('href="briefing-2026-W09.html"') == 1
+    assert "2026-W08" not in index and "file://" not in index
