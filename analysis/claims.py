@@ -29,7 +29,7 @@ target:
 
 On PolNeAR's dev split (``benchmarks/attribution.py``, en_core_web_sm 3.8.0): precision 0.85,
 recall 0.51 (0.89 of direct quotations, 0.42 of indirect attributions), F1 0.64, speaker right in
-0.93 of matched claims. Known weaknesses: no coreference ("he said" keeps "he"); nominal and
+0.93 of matched claims. Known weaknesses: the claim keeps "he" as its speaker text (analysis.run.resolve_speaker links a pronoun to the nearest fitting entity); nominal and
 non-verbal cues ("his claim that ...", "X slammed Y") are not covered; a wrong parse gives a wrong
 content boundary.
 """

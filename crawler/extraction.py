@@ -126,7 +126,7 @@ class Rejection:
     Attributes:
         url (str): the URL fetched.
         reason (str): a code of :data:`crawler.errors.REJECTIONS`: ``"not-html"``, ``"empty"``,
-            ``"no-body"``, ``"too-short"`` or ``"parse-error"``.
+            ``"no-body"``, ``"too-short"``, ``"home-page"`` or ``"parse-error"``.
         detail (str): one line for people, e.g. ``"body has 37 characters, below
             min_length=200"``.
     """
@@ -157,7 +157,7 @@ def extract(
 
     Returns:
         ExtractedDocument | Rejection: the document, or why there is none (``not-html``,
-        ``empty``, ``no-body``, ``too-short``, ``parse-error``).
+        ``empty``, ``no-body``, ``too-short``, ``home-page``, ``parse-error``).
 
     Raises:
         TypeError: when ``html`` is neither ``str`` nor ``bytes`` (a caller's bug, not a bad
