@@ -21,6 +21,11 @@ import click
 
 from .output import emit, output_options
 
+#: CSV columns of `query claims` and `query actors` (fixed, rows or not).
+CLAIM_FIELDS = ["id", "published_at", "speaker", "speaker_entity", "actor_type", "cue", "content", "kind", "passage",
+                "stances", "relatedness", "outlet", "title", "url", "document_id"]
+ACTOR_FIELDS = ["name", "actor_type", "label", "documents", "mentions", "claims", "entity_id"]
+
 DB_HELP = "Database URL or SQLite path [env DEBATELENS_DB; default sqlite:///./debatelens.db]."
 
 
@@ -301,7 +306,7 @@ def query_claims(text, speaker, proposition, stance, actor_type, since, until, l
     _note_limit(rows, limit)
     if fmt == "table":  # one column for who spoke: the resolved actor, else the words of the text
         rows = [{**r, "who": r["speaker_entity"] or r["speaker"]} for r in rows]
-    emit(rows, fmt, columns=["published_at", "who", "cue", "content", "stances", "outlet", "url"])
+    emit(rows, fmt, columns=["published_at", "who", "cue", "content", "stances", "outlet", "url"], fields=CLAIM_FIELDS)
 
 
 @query.command("actors")
@@ -324,7 +329,7 @@ def query_actors(since, until, limit, fmt, db):
     with _reading(db) as session:
         rows = queries.top_actors(session, start, end, limit=limit)
     _note_limit(rows, limit)
-    emit(rows, fmt, columns=["name", "actor_type", "label", "documents", "mentions", "claims"])
+    emit(rows, fmt, columns=ACTOR_FIELDS, fields=ACTOR_FIELDS)
 
 
 def _read_page(path: str) -> bytes:

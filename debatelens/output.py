@@ -43,16 +43,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def emit(rows: list[dict[str, Any]], fmt: str, *, columns: list[str] | None = None) -> None:
-    """Print ``rows`` in ``fmt``. ``columns`` picks and orders the table's columns (csv, json and
-    jsonl carry every key)."""
+def emit(rows: list[dict[str, Any]], fmt: str, *, columns: list[str] | None = None,
+         fields: list[str] | None = None) -> None:
+    """Print ``rows`` in ``fmt``. ``columns`` picks and orders the table's columns; ``fields``
+    fixes the CSV header (the same with or without rows, so weekly exports line up; default: the
+    first row's keys). json and jsonl carry every key."""
     if fmt == "json":
         click.echo(json.dumps([_plain(r) for r in rows], ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
         for r in rows:
             click.echo(json.dumps(_plain(r), ensure_ascii=False))
     elif fmt == "csv":
-        keys = list(rows[0]) if rows else (columns or [])
+        keys = fields or (list(rows[0]) if rows else (columns or []))
         writer = csv.DictWriter(sys.stdout, fieldnames=keys, extrasaction="ignore")
         writer.writeheader()
         for r in rows:  # full ISO timestamps here (the table shows the day only)

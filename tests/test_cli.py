@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from debatelens.cli import cli
+from debatelens.cli import CLAIM_FIELDS, cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample" / "site"
@@ -264,7 +264,7 @@ def test_query_claims_csv(seeded_store):
 def test_query_claims_csv_with_no_match_has_a_header(seeded_store):
     result = invoke("query", "claims", "nothing-matches-this", "--format", "csv", "--db", seeded_store.url)
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("published_at,who,cue,content")
+    assert result.stdout.splitlines()[0] == ",".join(CLAIM_FIELDS)
 
 
 def test_query_claims_table(seeded_store):
@@ -314,3 +314,10 @@ def test_a_crawl_where_every_source_fails_exits_1(tmp_path):
     out = run("crawl", "--sitemap", f"http://127.0.0.1:{port}/sitemap.xml", "--db", str(tmp_path / "s.db"),
               cwd=tmp_path)
     assert out.returncode == 1 and "fetched no page" in out.stderr
+
+
+def test_csv_header_is_the_same_with_and_without_rows(seeded_store, tmp_path):
+    full = run("query", "claims", "--db", seeded_store.url, "--format", "csv", cwd=tmp_path)
+    empty = run("query", "claims", "no such words anywhere", "--db", seeded_store.url, "--format", "csv", cwd=tmp_path)
+    assert full.stdout.splitlines()[0] == empty.stdout.splitlines()[0] == ",".join(CLAIM_FIELDS)
+    assert len(full.stdout.splitlines()) > 1 and len(empty.stdout.splitlines()) == 1
