@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import realsite  # noqa: E402
-from crawler.localsite import LocalSite  # noqa: E402
+from benchmarks import realsite
+from crawler.localsite import LocalSite
 
 WINDOWS = [("2025-01-20", "2025-02-03"), ("2026-02-16", "2026-03-02")]
 PERIODS = ["2025-W05", "2026-W09"]

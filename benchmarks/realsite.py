@@ -27,7 +27,7 @@ def available() -> bool:
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
     """``(scalar fields, body)`` of a markdown file with YAML front matter (scalars only)."""
-    match = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.S)
+    match = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.DOTALL)
     if not match:
         return {}, text
     fields = {}

@@ -12,8 +12,8 @@ import functools
 import gzip
 import json
 import sys
-from contextlib import contextmanager
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -193,13 +193,12 @@ def analyze(batch_size, processes, limit, redo, since, until, no_themes, spacy_m
     """
     from analysis.nlp import DEFAULT_SPACY_MODEL, NotInstalled
     from analysis.run import analyze as run_analyze
-    from corpus.periods import parse_date
 
+    start, end = _window(since, until)
     try:
         summary = run_analyze(db_url=db, profile=profile, spacy_model=spacy_model or DEFAULT_SPACY_MODEL,
                               embedding_model=embedding_model, batch_size=batch_size, n_process=processes,
-                              limit=limit, redo=redo, themes=not no_themes,
-                              since=_window(since, until)[0], until=_window(since, until)[1],
+                              limit=limit, redo=redo, themes=not no_themes, since=start, until=end,
                               progress=lambda done, total: click.echo(f"  {done}/{total} documents", err=True))
     except NotInstalled as exc:
         raise click.ClickException(str(exc)) from exc

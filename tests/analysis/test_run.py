@@ -135,7 +135,7 @@ def test_claims_in_scope_of_a_long_digest_are_those_near_a_dispute_passage():
     filler = [f"Item {i}: a new benchmark for small models was released." for i in range(60)]
     lines = filler[:30] + ["Anthropic accused DeepSeek of distillation through fake accounts."] + filler[30:]
     text = "\n".join(lines)
-    offset = lambda i: sum(len(x) + 1 for x in lines[:i])  # noqa: E731
+    offset = lambda i: sum(len(x) + 1 for x in lines[:i])
     claims = [SimpleNamespace(sentence_start=offset(i)) for i in (0, 29, 31, 32, 33, 60)]
     assert claims_in_scope(text, claims, relevance) == [False, True, True, True, False, False]
     short = "\n".join(lines[25:35])  # a short article is in scope throughout
