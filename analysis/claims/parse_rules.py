@@ -1,0 +1,281 @@
+"""Claims found on the dependency parse: reporting verbs and "according to" (rules 2 and 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from .cues import _FOR_VERBS, _NAMING_VERBS, DEFAULT_CUE_VERBS, XCOMP_CUE_VERBS
+from .model import _MIN_QUOTE_WORDS, _Draft, _words
+from .quotations import _quote_at
+
+_SPEAKER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_INHERIT_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "dep"}
+_EDGE_PUNCT = set(",;:-—–―.") | {"''", "``", "\"", "“", "”", "'", "‘", "’", "(", ")"}
+_CLOSING = {",", "”", "\"", "''", "’", "'", "—", "--"}
+# --------------------------------------------------------------------------- verb cues
+
+def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
+                 cue_verbs: frozenset[str]) -> Iterator[_Draft]:
+    """Claims whose cue is a reporting verb (rule 2 of the module docstring)."""
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in cue_verbs:
+            continue
+        if _quote_at(quotes, verb.idx) is not None:
+            continue  # a cue inside a quotation belongs to the quoted speech
+        content = _complement(verb)
+        if content is None:
+            content = _adjacent_quote(text, verb, quotes)
+        if content is None:
+            continue
+        span, kind = _as_quotation(text, content, quotes)
+        speaker = _speaker(verb, quotes)
+        if speaker is None and kind != "direct":
+            continue
+        yield _Draft(speaker, _cue_range(verb), span, kind)
+
+
+def _complement(verb: Token) -> tuple[int, int] | None:
+    """Character range of what ``verb`` reports: its clausal complement or the clause it interrupts."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps and verb.lemma_.lower() in XCOMP_CUE_VERBS:
+        comps = [c for c in verb.children if c.dep_ == "xcomp"]
+    if comps:
+        comp = _nearest_complement(verb, comps)
+        return _token_range(_trim(list(comp.subtree), verb, drop_mark=True))
+    fors = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" and c.i > verb.i]
+    if verb.lemma_.lower() in _FOR_VERBS and fors:  # "called for an investigation"
+        return _token_range(_trim([t for c in fors[0].children for t in c.subtree], verb))
+    if verb.lemma_.lower() in _NAMING_VERBS:  # "called the plan “a disaster”", "described X as Y"
+        preds = [c for c in verb.children if c.dep_ == "oprd" or (
+            c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i)]
+        if preds and preds[0].i > verb.i:
+            return _token_range(_trim(list(verb.doc[verb.i + 1:preds[0].right_edge.i + 1]), verb))
+    if _is_parenthetical(verb):
+        own = {t.i for t in verb.subtree}
+        rest = [t for t in verb.head.subtree if t.i not in own]
+        return _token_range(_trim(rest, verb, drop_mark=True))
+    return None
+
+
+def _nearest_complement(verb: Token, comps: list[Token]) -> Token:
+    """Of several complements: the one a trailing cue closes ("“A,” she said, ...") or the first
+    after the cue."""
+    if len(comps) > 1:
+        subject = {t.i for c in verb.children if c.dep_ in _SUBJECT_DEPS for t in c.subtree}
+        for comp in comps:
+            between = verb.doc[comp.right_edge.i + 1:verb.i]
+            if comp.i < verb.i and all(t.text in _CLOSING or t.i in subject for t in between):
+                return comp
+        after = [c for c in comps if c.i > verb.i]
+        if after:
+            return after[0]
+    return max(comps, key=lambda c: c.right_edge.i - c.left_edge.i)
+
+
+def _is_parenthetical(verb: Token) -> bool:
+    """True for an interrupting or trailing cue: "The plan, she said, will fail" / "..., she said"."""
+    if verb.head == verb or not any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return False
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "mark") for c in verb.children):
+        return False
+    left = verb.left_edge
+    while left.is_punct and left.i < verb.i:
+        left = left.nbor()
+    if left.i == 0 or left.nbor(-1).text not in _CLOSING:
+        return False
+    if verb.dep_ == "parataxis":
+        return True
+    return (verb.dep_ in ("ccomp", "advcl") and verb.head.i < left.i
+            and verb.head.lemma_.lower() not in DEFAULT_CUE_VERBS)
+
+
+def _adjacent_quote(text: str, verb: Token,
+                    quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """A quotation in the cue's sentence, or opened right after a colon that ends it."""
+    sent = verb.sent
+    if not any(c.dep_ in _SUBJECT_DEPS for c in verb.children) and verb.dep_ not in _INHERIT_DEPS:
+        return None
+    quotes = [q for q in quotes if _words(text, *q) >= _MIN_QUOTE_WORDS]
+    in_sent = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char
+               and not (q[0] <= verb.idx < q[1])]
+    if in_sent:
+        return min(in_sent, key=lambda q: min(abs(q[0] - verb.idx), abs(q[1] - verb.idx)))
+    tail = text[verb.idx:sent.end_char].rstrip()
+    if tail.endswith(":"):
+        after = [q for q in quotes if 0 <= q[0] - sent.end_char <= 4]
+        if after:
+            return after[0]
+    return None
+
+
+def _as_quotation(text: str, content: tuple[int, int],
+                  quotes: list[tuple[int, int]]) -> tuple[tuple[int, int], str]:
+    """Widen a content range to its quotation(s) when it is all quoted: ``(range, kind)``.
+
+    A content with at most one word outside quotation marks ("that “...”") is direct; a paraphrase
+    with quoted words in it ("his state is “spiraling out of control”") stays indirect.
+    """
+    start, end = content
+    hits = [q for q in quotes if q[0] < end and q[1] > start]
+    if not hits:
+        return content, "indirect"
+    outside = _words(text, start, end) - sum(
+        _words(text, max(start, q[0]), min(end, q[1])) for q in hits)
+    if outside <= 1:
+        return (min(q[0] for q in hits), max(q[1] for q in hits)), "direct"
+    return content, "indirect"
+
+
+def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Character range of the speaker of ``verb``: its subject, or the subject it inherits."""
+    tok = verb
+    for _ in range(5):
+        subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS
+                    and c.ent_type_ not in ("DATE", "TIME") and _same_paragraph(c, verb)]
+        if subjects:
+            subj = subjects[0]
+            if _quote_at(quotes, subj.idx) is not None:  # “... Full panic mode,” said Leslie Wimes
+                after = [c for c in tok.children if c.i > tok.i and c.pos_ in ("PROPN", "NOUN", "PRON")
+                         and _quote_at(quotes, c.idx) is None]
+                return _noun_phrase(after[0]) if after else None
+            if subj.dep_ == "nsubjpass" and tok.lemma_.lower() != "quote":
+                agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children]
+                return _noun_phrase(agents[0]) if agents else None
+            if subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                return _noun_phrase(tok.head)
+            return _noun_phrase(subj)
+        if tok.dep_ == "relcl":
+            return _noun_phrase(tok.head)
+        if tok.head == tok or tok.dep_ not in _INHERIT_DEPS | {"prep"} or tok.dep_ == "ccomp":
+            break
+        tok = tok.head
+    return _name_before(verb)
+
+
+def _same_paragraph(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.i, b.i))
+    return not any("\n" in t.text for t in a.doc[lo:hi])
+
+
+def _paragraph(tok: Token) -> tuple[int, int]:
+    """Character bounds of the paragraph (line) of ``tok``, found on the tokens: ``doc.text``
+    would rebuild the whole text at each call."""
+    doc, first, last = tok.doc, tok.i, tok.i
+    while first > 0 and "\n" not in doc[first - 1].text:
+        first -= 1
+    while last + 1 < len(doc) and "\n" not in doc[last + 1].text:
+        last += 1
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _name_before(verb: Token) -> tuple[int, int] | None:
+    """A proper name or pronoun right before a subjectless cue, misattached by the parser
+    ("In a meeting with the Washington Post Trump said ...")."""
+    i = verb.i - 1
+    doc = verb.doc
+    while i >= 0 and doc[i].head == verb and doc[i].dep_ in ("aux", "neg", "advmod"):
+        i -= 1
+    if (verb.dep_ != "ROOT" or i < 0 or doc[i].pos_ not in ("PROPN", "PRON")
+            or doc[i].tag_ in ("WP", "WDT")):
+        return None
+    name = next((e for e in doc[i].sent.ents if e.start <= i < e.end), doc[i:i + 1])
+    return name.start_char, doc[i].idx + len(doc[i].text)
+
+
+def _noun_phrase(head: Token) -> tuple[int, int] | None:
+    """The contiguous phrase of ``head`` without relative clauses and edge punctuation."""
+    cut = {t.i for c in head.children if c.dep_ == "relcl" and c.i > head.i
+           for t in c.subtree}
+    tokens: list[Token] = []
+    for tok in head.subtree:
+        if tok.i in cut:
+            if tok.i > head.i:
+                break
+            continue
+        tokens.append(tok)
+    return _token_range(_trim(tokens, head))
+
+
+def _cue_range(verb: Token) -> tuple[int, int]:
+    """The cue phrase: the verb with its adjacent auxiliaries, negation, particle, addressee."""
+    doc = verb.doc
+    first = last = verb.i
+    while first > 0 and doc[first - 1].head == verb and doc[first - 1].dep_ in (
+            "aux", "auxpass", "neg", "advmod") and doc[first - 1].pos_ != "PUNCT":
+        first -= 1
+    while last + 1 < len(doc) and doc[last + 1].head == verb and (
+            doc[last + 1].dep_ == "prt" or (doc[last + 1].lower_ == "for"
+                                            and verb.lemma_.lower() in _FOR_VERBS)):
+        last += 1
+    if verb.lemma_.lower() == "tell" and last + 1 < len(doc):
+        obj = doc[last + 1]
+        if obj.head == verb and obj.dep_ in ("dobj", "dative") and len(list(obj.subtree)) <= 3:
+            last = obj.right_edge.i
+    while first < verb.i and doc[first].dep_ == "advmod" and doc[first].lower_ not in {
+            "also", "not", "never", "repeatedly", "previously", "later", "again", "often"}:
+        first += 1
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _trim(tokens: list[Token], anchor: Token, *, drop_mark: bool = False) -> list[Token]:
+    """Sort tokens, keep those in the paragraph of ``anchor``, drop edge punctuation (and a
+    leading "that" complementizer if ``drop_mark``). The small English parser attaches across
+    blank lines, so a paragraph is a hard boundary here."""
+    first, last = _paragraph(anchor)
+    for tok in anchor.sent:  # a semicolon ends the content on the cue's side
+        if tok.text == ";" and tok.idx > anchor.idx:
+            last = min(last, tok.idx)
+        elif tok.text == ";":
+            first = max(first, tok.idx + 1)
+    tokens = sorted((t for t in tokens if first <= t.idx < last), key=lambda t: t.i)
+    while tokens and (_loose(tokens[0], tokens) or (
+            drop_mark and tokens[0].dep_ == "mark" and tokens[0].lower_ == "that")):
+        tokens = tokens[1:]
+    while tokens and _loose(tokens[-1], tokens):
+        if tokens[-1].text == "." and len(tokens) > 1 and tokens[-2].text.endswith("."):
+            break
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _loose(tok: Token, tokens: list[Token]) -> bool:
+    """Whether an edge token is trimmed: space, punctuation, a bracket without its partner."""
+    if tok.text in ("(", ")"):
+        texts = [t.text for t in tokens]
+        return texts.count("(") != texts.count(")")
+    return tok.is_space or tok.text in _EDGE_PUNCT
+
+
+def _token_range(tokens: list[Token]) -> tuple[int, int] | None:
+    return (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)) if tokens else None
+
+
+# --------------------------------------------------------------------------- according to
+
+def _according_drafts(doc: Doc) -> list[_Draft]:
+    """"according to X, content" and "content, according to X" (rule 3)."""
+    drafts = []
+    for tok in doc[:-1]:
+        if tok.lower_ != "according" or tok.nbor(1).lower_ != "to":
+            continue
+        to = tok.nbor(1)
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        speaker = _noun_phrase(objs[0]) if objs else None
+        if speaker is None:
+            continue
+        clause = tok.head
+        while clause.pos_ not in ("VERB", "AUX") and clause.head != clause:
+            clause = clause.head
+        own = {t.i for t in tok.subtree} | {to.i} | {t.i for o in objs for t in o.subtree}
+        rest = [t for t in clause.subtree if t.i not in own]
+        content = _token_range(_trim(rest, tok, drop_mark=True))
+        if content is None:
+            continue
+        cue = (tok.idx, to.idx + len(to.text))
+        drafts.append(_Draft(speaker, cue, content, "indirect"))
+    return drafts
+
+

@@ -1,0 +1,158 @@
+"""Quotations found on the characters, and the claims they make without a reporting verb.
+
+Rule 1 and rule 4 of :mod:`analysis.claims`: quotation pairs per paragraph; pull quotes with a
+dash line; quotations interrupted by their cue; continuations; ``NAME: text`` lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from .cues import _LABELS
+from .model import (
+    _MAX_INTERRUPTION_WORDS,
+    _MIN_QUOTE_WORDS,
+    _Draft,
+    _end,
+    _sentence_index,
+    _start,
+    _strip_range,
+    _words,
+)
+
+_SPEAKER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+_QUOTE_RE = re.compile(r"''|``|[\"“”„«»]")
+_OPENERS = {"“", "„", "«", "``"}
+_CLOSERS = {"”", "»"}
+_DASH_RE = re.compile(r"^\s*(?:[―—–]|--)\s*(?P<name>[^\n]{2,80}?)\s*$")
+_COLON_LINE_RE = re.compile(
+    r"^[\"“]?(?P<src>[A-Z][^\n:\"“”]{0,48}?)\s*:\s+(?P<content>\S[^\n]*)$", re.MULTILINE)
+# --------------------------------------------------------------------------- quotations
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Inner character ranges ``(start, end)`` of the quotations of ``text``, without the marks.
+
+    Pairs are found line by line (a line is a paragraph). Directional marks pair with each other,
+    straight ones toggle; a closing "”" after a space opens (a common typo); a quotation still open
+    at the end of its paragraph ends there (the convention for multi-paragraph quotations).
+    """
+    found: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        open_at: int | None = None
+        straight = False  # the open quotation began with a straight mark
+        nested = 0  # directional quotations open inside a straight one
+        for m in _QUOTE_RE.finditer(text, para.start(), para.end()):
+            mark = m.group()
+            before = text[m.start() - 1] if m.start() > para.start() else " "
+            if open_at is None:
+                if mark in _CLOSERS and not (before.isspace() or before in "([—-"):
+                    continue  # a stray closer
+                open_at = m.end()
+                straight = mark not in _OPENERS and mark not in _CLOSERS
+            elif straight and mark in _OPENERS:
+                nested += 1
+            elif straight and mark in _CLOSERS and nested:
+                nested -= 1
+            elif mark in _OPENERS:
+                if m.start() > open_at:
+                    found.append((open_at, m.start()))
+                open_at = m.end()
+            else:
+                if m.start() > open_at:
+                    found.append((open_at, m.start()))
+                open_at, nested = None, 0
+        if open_at is not None and para.end() > open_at:
+            found.append((open_at, para.end()))
+    return [_strip_range(text, s, e, tail=" \t,") for s, e in found if text[s:e].strip(" \t,")]
+
+
+def _quote_at(quotes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    return next((q for q in quotes if q[0] <= pos < q[1]), None)
+
+# --------------------------------------------------------------------------- quotations without a verb
+
+def _quote_drafts(text: str, quotes: list[tuple[int, int]], drafts: list[_Draft],
+                  sent_starts: list[int]) -> list[_Draft]:
+    """Claims for quotations no cue took: pull quotes ("...” -- Name") and continuations (rule 4)."""
+    new: list[_Draft] = []
+    for q in quotes:
+        if _words(text, *q) < _MIN_QUOTE_WORDS:
+            continue
+        if any(d.content[0] < q[1] and d.content[1] > q[0] for d in drafts + new):
+            continue
+        line_end = text.find("\n", q[1])
+        line_end = len(text) if line_end < 0 else line_end
+        closing = re.match(r"\s*(?:''|[\"”»])?", text[q[1]:line_end])
+        after = q[1] + (closing.end() if closing else 0)
+        dash = _DASH_RE.match(text[after:line_end])
+        if dash:
+            name = dash.group("name").split(",")[0].rstrip(". ")
+            start = after + dash.start("name")
+            new.append(_Draft((start, start + len(name)), _strip_range(text, after, start), q,
+                              "direct"))
+            continue
+        if _join_interrupted(text, q, drafts + new):
+            continue
+        prior = [d for d in drafts + new if d.speaker is not None and _end(d) <= q[0]]
+        if not prior:
+            continue
+        last = max(prior, key=_end)
+        gap = text[_end(last):q[0]]
+        same_para = "\n" not in gap
+        near = _sentence_index(sent_starts, q[0]) - _sentence_index(sent_starts, _end(last) - 1) <= 1
+        if (same_para and near) or gap.rstrip(" \n“\"'").endswith(":"):
+            new.append(_Draft(last.speaker, last.cue, q, "direct"))
+    return new
+
+
+def _join_interrupted(text: str, q: tuple[int, int], drafts: list[_Draft]) -> bool:
+    """Extend a direct claim over ``q`` when its cue interrupts one quotation: “A,” she said. “B.”
+
+    The content then runs from A's first to B's last character (PolNeAR's discontinuous content,
+    as one range). Returns True when a claim took ``q``.
+    """
+    for d in sorted(drafts, key=lambda d: min(abs(q[0] - _end(d)), abs(_start(d) - q[1]))):
+        if d.kind != "direct":
+            continue
+        if d.content[1] <= d.cue[0] and _end(d) <= q[0]:
+            gap = text[d.content[1]:q[0]]
+        elif d.content[0] >= d.cue[1] and q[1] <= _start(d):
+            gap = text[q[1]:d.content[0]]
+        else:
+            continue
+        if "\n" not in gap and _words(gap) <= _MAX_INTERRUPTION_WORDS:
+            d.content = (min(d.content[0], q[0]), max(d.content[1], q[1]))
+            return True
+    return False
+
+
+def _colon_line_drafts(doc: Doc, text: str) -> list[_Draft]:
+    """"NAME: text" lines of transcripts and headlines: NAME is the speaker, the colon the cue."""
+    new = []
+    for m in _COLON_LINE_RE.finditer(text):
+        src = m.group("src").strip()
+        if len(src.split()) > 5 or src.lower() in _LABELS or src.lower().startswith("editor"):
+            continue
+        span = doc.char_span(m.start("src"), m.start("src") + len(src), alignment_mode="expand")
+        if span is None or any(t.pos_ in ("VERB", "AUX", "NUM", "PRON") for t in span):
+            continue
+        speaker = (span.start_char, span.end_char)
+        if doc.has_annotation("ENT_IOB") and not src.isupper():
+            names = [e for e in span.ents if e.label_ in _SPEAKER_LABELS]
+            if not names:
+                continue  # a section heading ("Little Relief for Refugees: ...")
+            speaker = (names[0].start_char, names[0].end_char)
+        elif not (src.isupper() or any(t.pos_ == "PROPN" for t in span)):
+            continue
+        colon = text.index(":", m.start("src") + len(src))
+        start, end = _strip_range(text, m.start("content"), m.end("content"))
+        kind = "direct" if src.isupper() else "indirect"
+        inner = _quotations(text[start:end])
+        if inner and inner[0][0] <= 2 and inner[-1][1] >= end - start - 2:
+            start, end, kind = start + inner[0][0], start + inner[-1][1], "direct"
+        new.append(_Draft(speaker, (colon, colon + 1), (start, end), kind))
+    return new
+
+
