@@ -6,7 +6,15 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .cues import _FOR_VERBS, _NAMING_VERBS, DEFAULT_CUE_VERBS, XCOMP_CUE_VERBS
+from .cues import (
+    _FOR_VERBS,
+    _NAMING_VERBS,
+    ACCUSATION_PREPS,
+    DEFAULT_CUE_VERBS,
+    OBJECT_CUE_VERBS,
+    PREP_CUE_VERBS,
+    XCOMP_CUE_VERBS,
+)
 from .model import _MIN_QUOTE_WORDS, _Draft, _words
 from .quotations import _quote_at
 
@@ -21,7 +29,9 @@ def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
                  cue_verbs: frozenset[str]) -> Iterator[_Draft]:
     """Claims whose cue is a reporting verb (rule 2 of the module docstring)."""
     for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in cue_verbs:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or not (lemma in cue_verbs or lemma in OBJECT_CUE_VERBS
+                                       or lemma in PREP_CUE_VERBS):
             continue
         if _quote_at(quotes, verb.idx) is not None:
             continue  # a cue inside a quotation belongs to the quoted speech
@@ -57,7 +67,39 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         own = {t.i for t in verb.subtree}
         rest = [t for t in verb.head.subtree if t.i not in own]
         return _token_range(_trim(rest, verb, drop_mark=True))
-    return None
+    return _object_content(verb)
+
+
+def _object_content(verb: Token) -> tuple[int, int] | None:
+    """Content that is a noun phrase: the object of an accusation's preposition ("accused Y of
+    Z" -> Z), of a listed preposition ("spoke about Z"), or the direct object with its predicate
+    ("attacked Z as W"). Only for the lexicons of :mod:`analysis.claims.cues`."""
+    lemma = verb.lemma_.lower()
+    after = [c for c in verb.children if c.i > verb.i]
+    prep = ACCUSATION_PREPS.get(lemma)
+    if prep:
+        for c in after:
+            if c.dep_ == "prep" and c.lower_ == prep:
+                return _token_range(_trim([t for g in c.children for t in g.subtree], verb))
+    preps = PREP_CUE_VERBS.get(lemma, frozenset())
+    for c in after:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            return _token_range(_trim([t for g in c.children for t in g.subtree], verb))
+        if c.dep_ == "prt" and c.lower_ in preps:  # "spoke out about"
+            inner = [p for p in after if p.dep_ == "prep" and p.i > c.i]
+            if inner:
+                return _token_range(_trim([t for g in inner[0].children for t in g.subtree], verb))
+    if lemma not in OBJECT_CUE_VERBS:
+        return None
+    objs = [c for c in after if c.dep_ == "dobj"]
+    if not objs:
+        return None
+    last = objs[0].right_edge.i
+    for c in after:  # "criticized the law as a crazy system"
+        if c.i > last and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "to") and lemma in ("liken", "compare"))
+                          or (c.dep_ == "prep" and c.lower_ == "as")):
+            last = c.right_edge.i
+    return _token_range(_trim(list(verb.doc[objs[0].left_edge.i:last + 1]), verb))
 
 
 def _nearest_complement(verb: Token, comps: list[Token]) -> Token:
@@ -145,7 +187,8 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
                 agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children]
                 return _noun_phrase(agents[0]) if agents else None
             if subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
-                return _noun_phrase(tok.head)
+                # PolNeAR's source is the relative pronoun itself; analysis.speakers resolves it
+                return subj.idx, subj.idx + len(subj.text)
             return _noun_phrase(subj)
         if tok.dep_ == "relcl":
             return _noun_phrase(tok.head)
