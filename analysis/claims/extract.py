@@ -5,12 +5,14 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .cues import DEFAULT_CUE_VERBS
+from .filters import drop_non_claims
 from .model import Claim, _freeze, _univocal
 from .parse_rules import _according_drafts, _verb_drafts
 from .quotations import _colon_line_drafts, _quotations, _quote_drafts
 
 
-def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS) -> list[Claim]:
+def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS,
+                   filter_non_claims: bool = True) -> list[Claim]:
     """Find the claims (attributions) of a parsed document.
 
     Args:
@@ -18,6 +20,9 @@ def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS) -
             ``lemmatizer`` and ``parser`` (sentences come from the parse).
         cue_verbs (frozenset[str]): lower-case lemmas of the reporting verbs that make a cue.
             Defaults to :data:`DEFAULT_CUE_VERBS`.
+        filter_non_claims (bool): drop what :mod:`analysis.claims.filters` says is no claim
+            (content under three words, no speaker, discourse about the text, conditionals).
+            Default True; False gives every attribution found (for diagnosis).
 
     Returns:
         list[Claim]: the claims in text order (by content start), at most one per content span.
@@ -37,5 +42,6 @@ def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS) -
     drafts += _quote_drafts(text, quotes, drafts, starts)
     drafts = _univocal(drafts + _colon_line_drafts(doc, text))
     drafts.sort(key=lambda d: (d.content[0], d.cue[0]))
-    return [_freeze(text, sents, starts, d) for d in drafts]
+    claims = [_freeze(text, sents, starts, d) for d in drafts]
+    return drop_non_claims(doc, claims) if filter_non_claims else claims
 
