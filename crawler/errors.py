@@ -1,84 +1,195 @@
-"""Catalogue of the crawler package's messages: one code, one line of text, what to do.
+"""The crawler package's messages: error and warning codes, and the catalogue of crawl reasons.
 
-Modelled on spaCy's ``errors.py``: code and wording live here, call sites only pick a code and
-fill in the fields. Extraction rejections (:class:`crawler.extraction.Rejection`) use the short
-codes below as their ``reason``; the text becomes their one-line ``detail``.
+Modelled on spaCy's ``errors.py``: wording lives here, call sites pick an entry and fill in its
+fields.
+
+- :class:`Errors` and :class:`Warnings`: messages of exceptions raised and warnings logged by the
+  crawler. Their metaclass :class:`ErrorsWithCodes` adds the code to each message
+  (``Errors.E001`` is ``"[E001] html must be str or bytes, ..."``). E codes are errors, W codes
+  warnings, never the other way round.
+- :class:`Reasons`: every reason why a URL yields no stored document, fetch failures and
+  extraction rejections and pipeline decisions alike. Each :class:`Reason` has its short code
+  (``"not-html"``, ``"http-404"``: what ``Rejection.reason`` and ``crawl_failures.reason``
+  hold, and what callers match on), a one-line text and a hint of what to do;
+  :meth:`Reason.describe` gives ``"text — hint"``, the ``detail`` people read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import string
+from dataclasses import dataclass, field
+
+__all__ = ["CrawlerError", "Errors", "ErrorsWithCodes", "Reason", "Reasons", "Warnings"]
+
+
+class ErrorsWithCodes(type):
+    """Metaclass of a message catalogue: reading an attribute prefixes its name as the code.
+
+    ``Errors.E001`` returns ``"[E001] " + Errors.__dict__["E001"]``; dunder names are left alone.
+    Source: spaCy's ``spacy/errors.py`` (``ErrorsWithCodes``).
+    """
+
+    def __getattribute__(self, code: str) -> str:
+        message = super().__getattribute__(code)
+        if code.startswith("__") or not isinstance(message, str):
+            return message
+        return f"[{code}] {message}"
+
+
+class Warnings(metaclass=ErrorsWithCodes):
+    """Warnings the crawler logs; the crawl goes on. Format with ``str.format``."""
+
+    W001 = ("sitemap {url} is {size} bytes after decompression, above DOWNLOAD_WARNSIZE "
+            "({warn_size} bytes); it is read all the same.")
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    """Errors the crawler raises. Format with ``str.format``; codes are stable, texts may improve."""
+
+    E001 = "html must be str or bytes, not {type}. Pass the response body or its decoded text."
+    E002 = "{setting} is not set. crawler.run.crawl() sets it; pass it in the Scrapy settings otherwise."
+    E003 = "Near-duplicate threshold {value!r} is out of range. Use a number between 0 and 1 (default 0.9)."
+    E004 = "No folder {folder} to serve. Pass the folder of saved pages (e.g. sample/site)."
+
+
+class CrawlerError(Exception):
+    """Raised for a problem of the crawler's set-up that the user can fix (missing folder,
+    setting). The message starts with its code from :class:`Errors` and says what to do."""
+
+
+_FIELDS = string.Formatter()
 
 
 @dataclass(frozen=True)
-class Message:
-    """One catalogue entry.
+class Reason:
+    """One entry of :class:`Reasons`: why a URL gave no stored document.
 
     Attributes:
-        code (str): stable short code, stored with a failure and matched on by callers.
-        text (str): ``str.format`` template of the one-line explanation.
-        hint (str): what an operator can do about it.
+        code (str): stable short code, stored with a failure and matched on by callers; may hold
+            ``{fields}`` for a family of codes (``"http-{status}"``), see :meth:`code_for`.
+        text (str): ``str.format`` template of the one-line explanation (the facts).
+        hint (str): what an operator can do about it, shown after the text.
+        failure (bool): whether it counts as a failure of the URL (recorded in
+            ``crawl_failures``); False for decisions about a page (a home page, a duplicate).
+            Default True.
     """
 
     code: str
     text: str
     hint: str
+    failure: bool = True
+    _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
-    def format(self, **fields: object) -> str:
-        """Return ``text`` with ``fields`` filled in, on one line.
+    def __post_init__(self) -> None:
+        parts = [re.escape(lit) + ("[^/]+" if name is not None else "")
+                 for lit, name, _spec, _conv in _FIELDS.parse(self.code)]
+        object.__setattr__(self, "_pattern", re.compile("".join(parts)))
 
-        Args:
-            **fields: values for the template's ``{placeholders}``.
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Names of the placeholders of ``code`` and ``text``, in order, without repeats."""
+        names = (name for template in (self.code, self.text)
+                 for _lit, name, _spec, _conv in _FIELDS.parse(template) if name)
+        return tuple(dict.fromkeys(names))
 
-        Returns:
-            str: the message, newlines replaced by spaces.
+    def matches(self, code: str) -> bool:
+        """Whether ``code`` (``"http-404"``) is this reason's code or one of its family."""
+        return self._pattern.fullmatch(code) is not None
+
+    def code_for(self, **fields: object) -> str:
+        """The code with its placeholders filled in: ``HTTP.code_for(status=404) == "http-404"``.
 
         Raises:
-            KeyError: when a placeholder of the template has no value.
+            KeyError: when a placeholder of ``code`` has no value.
+        """
+        return self.code.format(**fields)
+
+    def format(self, **fields: object) -> str:
+        """``text`` with ``fields`` filled in, on one line (newlines become spaces).
+
+        Raises:
+            KeyError: when a placeholder of ``text`` has no value.
         """
         return " ".join(self.text.format(**fields).split())
 
+    def describe(self, **fields: object) -> str:
+        """``"text — hint"`` on one line: the ``detail`` of a rejection or failed fetch.
 
-# Reasons why extraction turned a page down (``Rejection.reason``).
-NOT_HTML = "not-html"
-EMPTY = "empty"
-NO_BODY = "no-body"
-TOO_SHORT = "too-short"
-PARSE_ERROR = "parse-error"
-HOME_PAGE = "home-page"
-#: Rejections that are decisions about a page, not failures of its URL.
-NOT_FAILURES = frozenset({HOME_PAGE})
+        Raises:
+            KeyError: when a placeholder of ``text`` has no value.
+        """
+        return f"{self.format(**fields)} \u2014 {self.hint}"
 
-REJECTIONS: dict[str, Message] = {
-    NOT_HTML: Message(
-        NOT_HTML,
-        "content looks like {what}, not HTML",
-        "Only HTML pages are extracted; drop the URL or fetch its HTML version.",
-    ),
-    EMPTY: Message(
-        EMPTY,
-        "{what}",
-        "The server sent nothing readable (blocked, placeholder or script-only page); "
-        "refetch later or render the page before extraction.",
-    ),
-    NO_BODY: Message(
-        NO_BODY,
-        "no main text found among {chars} characters of visible page text",
-        "The page is probably an index, a gallery or a login wall; it is not a document.",
-    ),
-    TOO_SHORT: Message(
-        TOO_SHORT,
-        "body has {chars} characters, below min_length={min_length}",
-        "Lower min_length to keep short items such as briefs or statements.",
-    ),
-    HOME_PAGE: Message(
-        HOME_PAGE,
-        "{path} is a site's home page: it lists documents, it is not one",
-        "Nothing to do: the articles it links to are crawled from feeds and sitemaps.",
-    ),
-    PARSE_ERROR: Message(
-        PARSE_ERROR,
-        "the page could not be parsed: {error}",
-        "Keep the raw HTML and report the page if the error repeats.",
-    ),
-}
+
+class Reasons:
+    """The catalogue of reasons a URL gives no stored document, in the order of a crawl:
+    fetching, reading feeds and sitemaps, extraction, then the pipelines' decisions."""
+
+    # --- fetching (crawler.spiders.base.failure_reason) ---
+    HTTP = Reason("http-{status}", "the server answered HTTP {status}",
+                  "4xx: the page moved or is gone, fix or drop the URL; 5xx: retry the crawl later.")
+    ROBOTS = Reason("robots", "{what}",
+                    "The site's robots.txt disallows the URL; it is not fetched (ROBOTSTXT_OBEY).")
+    IGNORED = Reason("ignored", "{what}",
+                     "A downloader middleware dropped the request; see the crawl log for which one.")
+    TIMEOUT = Reason("timeout", "{what}",
+                     "The server did not answer in DOWNLOAD_TIMEOUT; retry later or raise the timeout.")
+    UNREACHABLE = Reason("unreachable", "{what}",
+                         "DNS failed or the connection was refused or lost: check the host name, "
+                         "the network and whether the site is up.")
+    FETCH_ERROR = Reason("fetch-error", "{what}",
+                         "An unexpected download error; retry, and report it if it repeats.")
+    # --- discovery (crawler.spiders) ---
+    BAD_FEED = Reason("bad-feed", "{what}",
+                      "Give the URL of the RSS or Atom feed itself (often /feed or /rss.xml).")
+    BAD_SITEMAP = Reason("bad-sitemap", "{what}",
+                         "Give the URL of an XML sitemap or sitemap index (often /sitemap.xml), "
+                         "or a robots.txt with Sitemap: lines.")
+    # --- extraction (crawler.extraction.extract) ---
+    NOT_HTML = Reason("not-html", "content looks like {what}, not HTML",
+                      "Only HTML pages are extracted; drop the URL or fetch its HTML version.")
+    EMPTY = Reason("empty", "{what}",
+                   "The server sent nothing readable (blocked, placeholder or script-only page); "
+                   "refetch later or render the page before extraction.")
+    NO_BODY = Reason("no-body", "no main text found among {chars} characters of visible page text",
+                     "The page is probably an index, a gallery or a login wall; it is not a document.")
+    TOO_SHORT = Reason("too-short", "body has {chars} characters, below min_length={min_length}",
+                       "Lower min_length to keep short items such as briefs or statements.")
+    HOME_PAGE = Reason("home-page", "{path} is a site's home page: it lists documents, it is not one",
+                       "Nothing to do: the articles it links to are crawled from feeds and sitemaps.",
+                       failure=False)
+    PARSE_ERROR = Reason("parse-error", "the page could not be parsed: {error}",
+                         "Keep the raw HTML and report the page if the error repeats.")
+    UNREADABLE = Reason("unreadable", "{what}",
+                        "The saved page could not be read: check the path and that it is HTML "
+                        "or gzip-compressed HTML.")
+    # --- pipelines (crawler.pipelines) ---
+    DUPLICATE = Reason("duplicate", "same canonical URL or text as {what}",
+                       "Nothing to do: the page is stored once, under its first URL.", failure=False)
+
+    @classmethod
+    def all(cls) -> tuple[Reason, ...]:
+        """Every reason of the catalogue, in definition order."""
+        return tuple(v for v in vars(cls).values() if isinstance(v, Reason))
+
+    @classmethod
+    def get(cls, code: str) -> Reason | None:
+        """The reason whose code (or code family) ``code`` is (``"http-503"`` -> :data:`HTTP`);
+        None for a code not in the catalogue."""
+        return next((r for r in cls.all() if r.matches(code)), None)
+
+
+# --- names kept for callers written before the catalogue (crawler/pipelines.py, older tests) ----
+
+#: Deprecated name of :class:`Reason`.
+Message = Reason
+NOT_HTML, EMPTY, NO_BODY, TOO_SHORT, PARSE_ERROR, HOME_PAGE = (
+    r.code for r in (Reasons.NOT_HTML, Reasons.EMPTY, Reasons.NO_BODY, Reasons.TOO_SHORT,
+                     Reasons.PARSE_ERROR, Reasons.HOME_PAGE))
+#: Codes of reasons that are decisions about a page, not failures of its URL.
+NOT_FAILURES = frozenset(r.code for r in Reasons.all() if not r.failure)
+#: Extraction rejections by code (:class:`crawler.extraction.Rejection`).
+REJECTIONS: dict[str, Reason] = {r.code: r for r in (
+    Reasons.NOT_HTML, Reasons.EMPTY, Reasons.NO_BODY, Reasons.TOO_SHORT, Reasons.HOME_PAGE,
+    Reasons.PARSE_ERROR)}

@@ -31,8 +31,9 @@ import lxml.html
 import trafilatura
 from w3lib.encoding import html_to_unicode
 
-from crawler import errors
-from crawler.metadata import ExtractedComment, PageMetadata, json_text, outlet_domain, text_key
+from crawler.errors import Errors, Reason, Reasons
+from crawler.metadata import ExtractedComment, PageMetadata, json_text, outlet_domain
+from crawler.text import shingles, text_key
 
 __all__ = ["ExtractedComment", "ExtractedDocument", "Rejection", "extract"]
 
@@ -72,7 +73,6 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _FIRST_TAG = re.compile(r"<\s*([a-zA-Z][\w:.-]*)")
 _LEADING_NOISE = re.compile(r"^(?:\s|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*", re.IGNORECASE | re.DOTALL)
 _WS = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
 
 
@@ -125,15 +125,24 @@ class Rejection:
 
     Attributes:
         url (str): the URL fetched.
-        reason (str): a code of :data:`crawler.errors.REJECTIONS`: ``"not-html"``, ``"empty"``,
-            ``"no-body"``, ``"too-short"``, ``"home-page"`` or ``"parse-error"``.
-        detail (str): one line for people, e.g. ``"body has 37 characters, below
-            min_length=200"``.
+        reason (str): the short code of a :class:`crawler.errors.Reasons` entry:
+            ``"not-html"``, ``"empty"``, ``"no-body"``, ``"too-short"``, ``"home-page"`` or
+            ``"parse-error"``.
+        detail (str): one line for people, what happened then what to do
+            (:meth:`crawler.errors.Reason.describe`), e.g. ``"body has 37 characters, below
+            min_length=200 — Lower min_length to keep short items such as briefs or
+            statements."``
     """
 
     url: str
     reason: str
     detail: str
+
+    @property
+    def failure(self) -> bool:
+        """Whether the rejection counts as a failure of the URL (False for a home page)."""
+        entry = Reasons.get(self.reason)
+        return entry.failure if entry is not None else True
 
 
 def extract(
@@ -164,15 +173,15 @@ def extract(
             page).
     """
     if not isinstance(html, (str, bytes)):
-        raise TypeError(f"html must be str or bytes, not {type(html).__name__}")
+        raise TypeError(Errors.E001.format(type=type(html).__name__))
     try:
         return _extract(html, url, min_length=min_length, include_comments=include_comments)
     except Exception as error:  # noqa: BLE001 - the contract: a bad page is a Rejection
-        return _reject(url, errors.PARSE_ERROR, error=f"{type(error).__name__}: {error}")
+        return _reject(url, Reasons.PARSE_ERROR, error=f"{type(error).__name__}: {error}")
 
 
-def _reject(url: str, code: str, **fields: object) -> Rejection:
-    return Rejection(url=url, reason=code, detail=errors.REJECTIONS[code].format(**fields))
+def _reject(url: str, reason: Reason, **fields: object) -> Rejection:
+    return Rejection(url=url, reason=reason.code, detail=reason.describe(**fields))
 
 
 def _extract(
@@ -184,18 +193,18 @@ def _extract(
         html = "" if what or not html.strip() else _decode(html)
     what = what or (_sniff_text(html) if html.strip() else None)
     if what:
-        return _reject(url, errors.NOT_HTML, what=what)
+        return _reject(url, Reasons.NOT_HTML, what=what)
     tree = _parse(html) if html.strip() else None
     visible = sum(len(t.strip()) for t in _VISIBLE_TEXT(tree)) if tree is not None else 0
     if not visible:
         empty = "the page has no visible text" if html.strip() else "the response body is empty"
-        return _reject(url, errors.EMPTY, what=empty)
+        return _reject(url, Reasons.EMPTY, what=empty)
 
     page = PageMetadata(tree, url)
     canonical = page.canonical_url()
     path = urlsplit(canonical).path
     if path in _HOME_PATHS and urlsplit(url).path in _HOME_PATHS:
-        return _reject(url, errors.HOME_PAGE, path=path or "/")
+        return _reject(url, Reasons.HOME_PAGE, path=path or "/")
     kind = page.kind(canonical)
     body, meta = _body(tree, url)
     if kind == "thread":  # replies share the opening post's markup: no split-body repair
@@ -206,9 +215,9 @@ def _extract(
     comments, titles = page.comments(), page.title_candidates(meta)
     body = _strip_repeats(body, titles, comments)
     if not body:
-        return _reject(url, errors.NO_BODY, chars=visible)
+        return _reject(url, Reasons.NO_BODY, chars=visible)
     if len(body) < min_length:
-        return _reject(url, errors.TOO_SHORT, chars=len(body), min_length=min_length)
+        return _reject(url, Reasons.TOO_SHORT, chars=len(body), min_length=min_length)
     return ExtractedDocument(
         url=url, canonical_url=canonical, title=next(iter(titles), None), authors=page.authors(meta),
         published_at=page.published_at(meta), language=page.language(body), outlet=outlet_domain(canonical),
@@ -356,14 +365,14 @@ def _declared_body(tree: lxml.html.HtmlElement, declared: Any, text: str) -> str
     if not declared:
         return None
     declared = _MD_LINK.sub(r"\1", declared)
-    whole, part = _shingles(declared), _shingles(text)
+    whole, part = set(shingles(declared)), set(shingles(text))
     if len(whole) < DECLARED_BODY_RATIO * max(len(part), 1) or len(part & whole) < 0.95 * len(part):
         return None
     paragraphs: list[str] = []
     covered: set[tuple[str, ...]] = set()
     for element in tree.iter("p"):
         paragraph = _WS.sub(" ", element.text_content()).strip()
-        grams = _shingles(paragraph)
+        grams = set(shingles(paragraph))
         if grams and len(grams & whole) >= 0.8 * len(grams) and not grams <= covered:
             paragraphs.append(paragraph)
             covered |= grams
@@ -394,9 +403,3 @@ def _strip_repeats(body: str, titles: list[str], comments: tuple[ExtractedCommen
     lines = [line for line in lines
              if len(text_key(line)) < 20 or not any(text_key(line) in t for t in texts)]
     return "\n".join(lines).strip()
-
-
-def _shingles(text: str) -> set[tuple[str, ...]]:
-    """Word 4-grams of ``text`` (``\\w+`` tokens), the unit of the extraction benchmark."""
-    words = _WORD.findall(text.casefold())
-    return {tuple(words[i:i + 4]) for i in range(max(1, len(words) - 3))} if words else set()

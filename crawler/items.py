@@ -10,17 +10,19 @@ from typing import Any
 class PageItem:
     """A fetched page: what the pipelines extract, score, de-duplicate and store.
 
-    ``body`` is the raw response bytes; ``content_type`` the ``Content-Type`` header (may be empty);
-    ``via`` the feed, sitemap or list that led to it. The pipelines fill ``extracted`` (a
-    :class:`crawler.extraction.ExtractedDocument`), ``relevance``/``relevant`` and
-    ``near_duplicate_of``.
+    Attributes:
+        url (str): the URL fetched (after redirects).
+        body (bytes): the raw response body, as received.
+        extracted: set by the extraction pipeline, a :class:`crawler.extraction.ExtractedDocument`.
+        relevance (float): set by the relevance pipeline, the profile's score of the page.
+        relevant (bool): set by the relevance pipeline, whether the score passes the profile's rule.
+        near_duplicate_of (int | None): set by the store pipeline, the id of the first stored
+            document of the page's near-duplicate group.
+        meta (dict): values pipelines hand on to later ones (``content_hash``).
     """
 
     url: str
-    status: int
     body: bytes
-    content_type: str = ""
-    via: str = ""
     extracted: Any = None
     relevance: float = 0.0
     relevant: bool = False
@@ -28,13 +30,22 @@ class PageItem:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # log lines name the page, never its bytes
-        return f"PageItem(url={self.url!r}, status={self.status}, bytes={len(self.body)})"
+        return f"PageItem(url={self.url!r}, bytes={len(self.body)})"
 
 
 @dataclass
 class FailedPage:
-    """A URL the spider could not fetch: a reason code (``http-404``, ``unreachable``,
-    ``robots``, ``timeout``) and one line of detail. Stored as a crawl failure, never a document."""
+    """A URL the crawl could not fetch or read (a feed, a sitemap, a page).
+
+    Stored as a crawl failure, never a document.
+
+    Attributes:
+        url (str): the URL requested.
+        reason (str): the short code of a :class:`crawler.errors.Reasons` entry (``http-404``,
+            ``unreachable``, ``robots``, ``timeout``, ``bad-feed`` ...).
+        detail (str): one line for people, what happened then what to do
+            (:meth:`crawler.errors.Reason.describe`).
+    """
 
     url: str
     reason: str

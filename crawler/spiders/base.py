@@ -9,7 +9,11 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from ..errors import Reason, Reasons
 from ..items import FailedPage, PageItem
+
+#: Longest exception text kept in a failure's detail (characters).
+MAX_ERROR_CHARS = 300
 
 
 def _classes(module, *names: str) -> tuple[type, ...]:
@@ -18,8 +22,17 @@ def _classes(module, *names: str) -> tuple[type, ...]:
 
 
 def failure_reason(failure: Failure) -> tuple[str, str]:
-    """``(reason code, one line)`` for a failed request: ``http-<status>``, ``robots``,
-    ``timeout``, ``unreachable`` (DNS, refused, reset) or ``fetch-error``.
+    """The reason code and detail of a failed request.
+
+    Args:
+        failure: the errback's failure.
+
+    Returns:
+        tuple[str, str]: ``(code, detail)``. ``code`` is one of :class:`crawler.errors.Reasons`:
+        ``http-<status>``, ``robots``, ``ignored``, ``timeout``, ``unreachable`` (DNS, refused,
+        reset, lost) or ``fetch-error``; ``detail`` is one line, what happened then what to do
+        (:meth:`crawler.errors.Reason.describe`), the exception text cut to
+        :data:`MAX_ERROR_CHARS` characters.
 
     Knows Twisted's exceptions and the ``scrapy.exceptions`` that Scrapy 2.13+ wraps them in
     (``DownloadTimeoutError``, ``CannotResolveHostError``, ``DownloadConnectionRefusedError``).
@@ -33,46 +46,55 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
                 + _classes(scrapy.exceptions, "DownloadTimeoutError"))
     dns = _classes(twisted.internet.error, "DNSLookupError") + _classes(scrapy.exceptions, "CannotResolveHostError")
     exc = failure.value
+    text = str(exc).strip()[:MAX_ERROR_CHARS]
+    reason: Reason
     if isinstance(exc, HttpError):
         status = exc.response.status
-        return f"http-{status}", f"the server answered HTTP {status}"
+        return Reasons.HTTP.code_for(status=status), Reasons.HTTP.describe(status=status)
     if isinstance(exc, IgnoreRequest):
-        text = str(exc) or "request ignored"
-        return ("robots" if "robots" in text.lower() else "ignored"), text
-    if isinstance(exc, timeouts):
-        return "timeout", str(exc).strip() or "timed out"
-    if isinstance(exc, dns):
-        text = str(exc).strip()[:300]
-        return "unreachable", text if text.startswith("DNS lookup failed") else f"DNS lookup failed: {text}"
-    name = type(exc).__name__
-    if "Refused" in name or "Connection" in name or "Lost" in name:
-        return "unreachable", f"{name}: {str(exc).strip()[:300]}"
-    return "fetch-error", f"{name}: {str(exc).strip()[:300]}"
+        reason = Reasons.ROBOTS if "robots" in text.lower() else Reasons.IGNORED
+        what = text or "request ignored"
+    elif isinstance(exc, timeouts):
+        reason, what = Reasons.TIMEOUT, text or "timed out"
+    elif isinstance(exc, dns):
+        reason = Reasons.UNREACHABLE
+        what = text if text.startswith("DNS lookup failed") else f"DNS lookup failed: {text}"
+    else:
+        name = type(exc).__name__
+        connection = "Refused" in name or "Connection" in name or "Lost" in name
+        reason, what = (Reasons.UNREACHABLE if connection else Reasons.FETCH_ERROR), f"{name}: {text}"
+    return reason.code, reason.describe(what=what)
 
 
 class PageSpider(scrapy.Spider):
     """Base class: ``parse_page`` yields a :class:`PageItem`; ``on_error`` a :class:`FailedPage`.
 
-    ``skip_urls`` (set by :func:`crawler.run.crawl`) holds URLs already in the store, which are not
-    fetched again unless the crawl asks to refetch.
+    Attributes:
+        skip_urls (frozenset[str]): URLs already in the store (set by :func:`crawler.run.crawl`),
+            not fetched again; counted in the ``debatelens/skipped_known`` stat.
     """
 
     skip_urls: frozenset[str] = frozenset()
 
-    def page_request(self, url: str, *, via: str = "", **kwargs: Any) -> scrapy.Request | None:
-        """A request for a page, or ``None`` when ``url`` is stored already."""
+    def page_request(self, url: str, **kwargs: Any) -> scrapy.Request | None:
+        """A request for the page at ``url`` (``kwargs`` go to :class:`scrapy.Request`), or
+        ``None`` when ``url`` is stored already."""
         if url in self.skip_urls:
             self.crawler.stats.inc_value("debatelens/skipped_known")
             return None
-        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error,
-                              cb_kwargs={"via": via}, **kwargs)
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, **kwargs)
 
-    def parse_page(self, response: Response, via: str = "") -> Iterator[PageItem]:
+    def parse_page(self, response: Response) -> Iterator[PageItem]:
         """The response as a :class:`PageItem` (extraction happens in the pipelines)."""
         self.crawler.stats.inc_value("debatelens/pages")
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        yield PageItem(url=response.url, status=response.status, body=response.body,
-                       content_type=content_type, via=via)
+        yield PageItem(url=response.url, body=response.body)
+
+    def failed(self, url: str, reason: Reason, **fields: object) -> FailedPage:
+        """A :class:`FailedPage` of ``url`` for ``reason`` (its text's ``fields`` filled in),
+        logged as a warning."""
+        page = FailedPage(url=url, reason=reason.code_for(**fields), detail=reason.describe(**fields))
+        self.logger.warning("failed %s: %s (%s)", page.url, page.reason, page.detail)
+        return page
 
     def on_error(self, failure: Failure) -> Iterable[FailedPage]:
         """Turn a failed request into a :class:`FailedPage`; the crawl goes on."""

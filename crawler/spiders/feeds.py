@@ -1,21 +1,25 @@
-"""Discover pages through RSS 2.0 and Atom feeds."""
+"""Read the entry links of RSS 2.0, RSS 1.0 and Atom feeds."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import scrapy
 from scrapy.http import Response
 
-from ..items import FailedPage
-from .base import PageSpider
+__all__ = ["feed_links"]
 
 
 def feed_links(response: Response) -> list[str]:
     """Absolute links of the entries of an RSS 2.0, RSS 1.0 or Atom feed, in feed order.
 
     Atom: ``entry/link[@rel='alternate' or no rel]/@href``; RSS: ``item/link`` text (falling back
-    to a permalink ``guid``). Namespaces are ignored.
+    to a permalink ``guid``). Namespaces are ignored; links are resolved against the feed's URL,
+    stripped of whitespace, and listed once (tracking parameters are the extractor's business).
+
+    Returns:
+        list[str]: ``[]`` for a document with no entries (an HTML page, an empty channel).
+
+    Raises:
+        ValueError: when the body is not XML at all (from the selector).
     """
     selector = scrapy.Selector(response, type="xml")
     selector.remove_namespaces()
@@ -29,31 +33,3 @@ def feed_links(response: Response) -> list[str]:
         if href and href.strip():
             links.append(response.urljoin(href.strip()))
     return list(dict.fromkeys(links))
-
-
-class FeedSpider(PageSpider):
-    """Read each feed of ``feeds`` and fetch every entry's page."""
-
-    name = "feeds"
-
-    def __init__(self, feeds: list[str] | None = None, **kwargs):
-        super().__init__(**kwargs)
-        self.feeds = list(feeds or [])
-
-    async def start(self):
-        for url in self.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, dont_filter=True)
-
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request | FailedPage]:
-        try:
-            links = feed_links(response)
-        except ValueError as exc:  # not XML at all
-            yield FailedPage(url=response.url, reason="bad-feed", detail=f"not an RSS/Atom feed: {exc}"[:300])
-            return
-        if not links:
-            yield FailedPage(url=response.url, reason="bad-feed", detail="the feed lists no entry links")
-        self.crawler.stats.inc_value("debatelens/feed_entries", len(links))
-        for link in links:
-            request = self.page_request(link, via=response.url)
-            if request is not None:
-                yield request

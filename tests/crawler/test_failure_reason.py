@@ -15,6 +15,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.errors import Reasons
 from crawler.spiders.base import failure_reason
 
 
@@ -26,13 +27,14 @@ def reason(exc: BaseException) -> tuple[str, str]:
 def test_http_errors(status):
     response = Response("https://x.example/a", status=status, request=Request("https://x.example/a"))
     code, detail = reason(HttpError(response, "Ignoring non-200 response"))
-    assert code == f"http-{status}" and str(status) in detail
+    assert code == f"http-{status}"
+    assert detail == f"the server answered HTTP {status} \u2014 {Reasons.HTTP.hint}"
 
 
 def test_robots_and_other_ignored_requests():
     assert reason(IgnoreRequest("Forbidden by robots.txt"))[0] == "robots"
     assert reason(IgnoreRequest("Filtered offsite request"))[0] == "ignored"
-    assert reason(IgnoreRequest()) == ("ignored", "request ignored")
+    assert reason(IgnoreRequest()) == ("ignored", f"request ignored \u2014 {Reasons.IGNORED.hint}")
 
 
 @pytest.mark.parametrize("exc", [
@@ -74,4 +76,6 @@ def test_refused_and_lost_connections_are_unreachable(exc):
 
 def test_anything_else_is_a_fetch_error_on_one_line():
     code, detail = reason(ValueError("x" * 1000))
-    assert code == "fetch-error" and detail.startswith("ValueError: ") and len(detail) < 320
+    assert code == "fetch-error" and detail.startswith("ValueError: ")
+    what, hint = detail.split(" \u2014 ")
+    assert len(what) == len("ValueError: ") + 300 and "\n" not in detail and hint == Reasons.FETCH_ERROR.hint

@@ -1,4 +1,5 @@
-"""``crawler.neardup``: word 5-gram shingles and the MinHash LSH index of near-duplicates."""
+"""``crawler.text.shingles`` and ``crawler.neardup``: word shingles, and the MinHash LSH index of
+near-duplicates built on their 5-grams."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import random
 
 import pytest
 
-from crawler.neardup import NearDuplicateIndex, shingles
+from crawler.neardup import NearDuplicateIndex, features
+from crawler.text import shingles
 
 WORDS = ("model", "lab", "account", "policy", "export", "rule", "chip", "data", "court", "claim", "senator",
          "market", "test", "user", "answer", "output", "memo", "review", "agency", "cloud")
@@ -17,19 +19,28 @@ def article(seed: int, n: int = 400) -> str:
     return " ".join(rng.choice(WORDS) + str(rng.randrange(50)) for _ in range(n)) + "."
 
 
-def test_shingles_are_case_folded_word_five_grams():
-    assert shingles("The Quick brown fox jumps over") == {b"the quick brown fox jumps", b"quick brown fox jumps over"}
-    assert shingles("the QUICK, brown; fox jumps over!") == shingles("The quick brown fox jumps over")
+def test_near_duplicate_features_are_case_folded_word_five_grams():
+    assert features("The Quick brown fox jumps over") == {b"the quick brown fox jumps", b"quick brown fox jumps over"}
+    assert features("the QUICK, brown; fox jumps over!") == features("The quick brown fox jumps over")
 
 
 def test_short_and_empty_texts():
-    assert shingles("two words") == {b"two words"}
-    assert shingles("") == set()
-    assert shingles("... !!! ---") == set()
+    assert features("two words") == {b"two words"}
+    assert features("") == set()
+    assert features("... !!! ---") == set()
+    assert shingles(None) == []
+
+
+def test_shingles_keep_order_and_repeats_and_can_keep_case():
+    assert shingles("A b A b A b", 2) == [("a", "b"), ("b", "a"), ("a", "b"), ("b", "a"), ("a", "b")]
+    assert shingles("A b c", 4, casefold=False) == [("A", "b", "c")]
+    assert shingles("one two three four") == [("one", "two", "three", "four")]  # default: word 4-grams
 
 
 def test_shingle_size_is_a_parameter():
     assert len(shingles("a b c d e f", size=2)) == 5
+    with pytest.raises(ValueError):
+        shingles("a b", size=0)
 
 
 def test_a_copy_with_a_new_headline_and_footer_is_a_near_duplicate():
@@ -80,5 +91,5 @@ def test_an_empty_index_finds_nothing():
 
 @pytest.mark.parametrize("threshold", [-0.1, 1.5])
 def test_threshold_out_of_range_is_refused(threshold):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^\[E003\] Near-duplicate threshold"):
         NearDuplicateIndex(threshold=threshold)

@@ -1,0 +1,199 @@
+"""One page's metadata: each field of :class:`crawler.extraction.ExtractedDocument` answered
+from the page's structured data, most trusted source first.
+
+:class:`PageMetadata` reads the page's structured data once (:mod:`.structured`) and answers
+title, authors, publication date, language, outlet name, description, kind, canonical URL and
+comments. Its last resort for several fields is trafilatura's metadata ``Document`` (title,
+author heuristics, htmldate's date, site name), passed in as ``meta``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from crawler.text import text_key
+
+from .dates import parse_datetime
+from .kind import document_kind
+from .language import page_language
+from .structured import (as_list, json_text, jsonld_objects, main_entity, meta_tags, microdata, plain, types,
+                         walk)
+from .urls import canonical_url
+
+__all__ = ["ExtractedComment", "PageMetadata"]
+
+_PAGE_TYPES = {"WebPage", "ItemPage"}
+_COMMENT_TYPES = {"Comment", "Answer"}
+_SITE_SUFFIX = re.compile(r"\s+[|\-\u2013\u2014:\u00b7]\s+([^|\-\u2013\u2014:\u00b7]+)$")
+_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di)\s+", re.IGNORECASE)
+_NAME_SEPARATORS = re.compile(r"\s*(?:;|\||,|&|\band\b)\s*")
+_NOT_A_NAME = re.compile(
+    r"^(?:posted|published|updated|modified|written|last updated)(?:\s+(?:on|at|by|in))?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ExtractedComment:
+    """One reply or reader comment attached to a document.
+
+    Attributes:
+        author (str | None): display name of the commenter, as the markup gives it.
+        published_at (datetime | None): timezone-aware, in UTC.
+        text (str): the comment's text, markup removed, whitespace collapsed.
+    """
+
+    author: str | None
+    published_at: datetime | None
+    text: str
+
+
+class PageMetadata:
+    """Structured metadata of one parsed page: JSON-LD, microdata, meta tags, links.
+
+    The main entity is the page's article-like JSON-LD object, else microdata item
+    (:func:`.structured.main_entity`). Each public method answers the
+    :class:`crawler.extraction.ExtractedDocument` field of its name; ``meta`` is trafilatura's
+    metadata ``Document`` (or None), the last resort. Pure: no network, never raises on a bad
+    page.
+
+    Args:
+        tree (lxml.html.HtmlElement): the parsed page.
+        url (str): the URL it was fetched from (resolves relative links).
+    """
+
+    def __init__(self, tree: lxml.html.HtmlElement, url: str) -> None:
+        self.tree, self.url = tree, url
+        self.meta = meta_tags(tree)
+        self.jsonld = list(jsonld_objects(tree))
+        self.microdata = microdata(tree, url)
+        self.by_id = {o["@id"]: o for o in walk(self.jsonld) if isinstance(o.get("@id"), str)}
+        self.entity = main_entity(self.jsonld, url) or main_entity(self.microdata, url)
+
+    def title_candidates(self, meta: Any) -> list[str]:
+        """Headlines, most trusted first: ``og:title`` (right most often on publisher-pages),
+        JSON-LD ``headline`` (often a shortened SEO variant), trafilatura's title; each without
+        a trailing `` | site name`` when it repeats ``og:site_name``."""
+        site = self._first("og:site_name")
+        found = []
+        for title in (self._first("og:title", "twitter:title"),
+                      json_text(self.entity.get("headline")) or json_text(self.entity.get("name")),
+                      getattr(meta, "title", None)):
+            suffix = _SITE_SUFFIX.search(title or "")
+            if suffix and site and text_key(suffix.group(1)) == text_key(site):  # "Headline | Site"
+                title = title[:suffix.start()]
+            if title:
+                found.append(title)
+        return found
+
+    def authors(self, meta: Any) -> tuple[str, ...]:
+        """Structured ``author``/``creator`` names as written (``@id`` references resolved,
+        "By A and B" split); else trafilatura's author heuristics (meta tags, bylines), cleaned
+        by its ``normalize_authors``. Page order, case-insensitive duplicates dropped."""
+        names = [part for value in as_list(self.entity.get("author"))
+                 or as_list(self.entity.get("creator"))
+                 for name in self._names(value) for part in _split_names(name)]
+        if not names:
+            raw = getattr(meta, "author", None) or ""
+            names = [n for n in raw.split("; ") if n and not _NOT_A_NAME.match(n)]
+        unique: dict[str, str] = {}
+        for name in names:
+            unique.setdefault(name.casefold(), name)
+        return tuple(unique.values())
+
+    def published_at(self, meta: Any) -> datetime | None:
+        """First publication in UTC: the main entity's ``datePublished``, a ``WebPage``'s,
+        ``article:published_time`` and like meta tags, then htmldate (trafilatura's ``date``)."""
+        candidates = [self.entity.get("datePublished")]
+        candidates += [p.get("datePublished") for p in self.jsonld if types(p) & _PAGE_TYPES]
+        for key in ("article:published_time", "og:article:published_time", "datepublished"):
+            candidates += self.meta.get(key, [])
+        candidates.append(getattr(meta, "date", None))
+        return next((d for d in map(parse_datetime, candidates) if d is not None), None)
+
+    def language(self, body: str) -> str | None:
+        """ISO 639-1 code declared by the page, else identified in ``body``
+        (:func:`.language.page_language`)."""
+        return page_language((self.tree.get("lang"),
+                              self.tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+                              self._first("content-language", "language", "dc.language", "og:locale"),
+                              json_text(self.entity.get("inLanguage"))), body)
+
+    def outlet_name(self, meta: Any) -> str | None:
+        """``og:site_name``, the JSON-LD ``publisher`` name, or trafilatura's site name when it
+        is a name and not the host it falls back to."""
+        sitename = getattr(meta, "sitename", None) or ""
+        return (self._first("og:site_name") or next(iter(self._names(self.entity.get("publisher"))), None)
+                or (sitename if "." not in sitename else None) or None)
+
+    def description(self, meta: Any) -> str | None:
+        """``og:description``, meta description, ``twitter:description``, JSON-LD
+        ``description``, then trafilatura's."""
+        return (self._first("og:description", "description", "twitter:description")
+                or json_text(self.entity.get("description")) or getattr(meta, "description", None))
+
+    def kind(self, canonical: str) -> str:
+        """The document kind (:func:`.kind.document_kind`) of this page at ``canonical``."""
+        genre = " ".join(json_text(v) or "" for key in ("genre", "articleSection")
+                         for v in as_list(self.entity.get(key)))
+        return document_kind(
+            self.tree, schema_types=types(self.entity).union(*(types(item) for item in self.microdata)),
+            genre=genre, paths=f"{urlsplit(self.url).path} {urlsplit(canonical).path}",
+            titles=self.title_candidates(None), generator=self._first("generator") or "",
+            host=urlsplit(canonical).hostname or "")
+
+    def canonical_url(self) -> str:
+        """``<link rel=canonical>``, ``og:url``, JSON-LD ``url`` or ``mainEntityOfPage``,
+        resolved and normalised (:func:`.urls.canonical_url`); else the fetched URL normalised."""
+        candidates = [link.get("href") for link in self.tree.xpath("//link[@rel][@href]")
+                      if "canonical" in link.get("rel", "").lower().split()]
+        main = self.entity.get("mainEntityOfPage")
+        candidates += [*self.meta.get("og:url", []), self.entity.get("url"),
+                       main.get("@id") if isinstance(main, dict) else main]
+        return canonical_url(candidates, self.url)
+
+    def comments(self) -> tuple[ExtractedComment, ...]:
+        """Replies (``Comment``, ``Answer``) from JSON-LD, then microdata; page order,
+        duplicates (same author and text) dropped."""
+        found: dict[tuple[str, str], ExtractedComment] = {}
+        for item in walk([self.jsonld, self.microdata]):
+            if not types(item) & _COMMENT_TYPES:
+                continue
+            text = plain(next(filter(None, (json_text(item.get(key), clean=False) for key in (
+                "text", "commentText", "articleBody", "description"))), ""))
+            if not text:
+                continue
+            names = [n for v in as_list(item.get("author")) for n in self._names(v)]
+            author = names[0] if names else None
+            published = parse_datetime(item.get("datePublished") or item.get("dateCreated"))
+            found.setdefault(((author or "").casefold(), text_key(text)),
+                             ExtractedComment(author=author, published_at=published, text=text))
+        return tuple(found.values())
+
+    def _first(self, *keys: str) -> str | None:
+        values = (json_text(v) for key in keys for v in self.meta.get(key, []))
+        return next(filter(None, values), None)
+
+    def _resolve(self, value: Any) -> Any:
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id"):
+            return self.by_id.get(value["@id"], value)
+        return value
+
+    def _names(self, value: Any) -> list[str]:
+        value = self._resolve(value)
+        if isinstance(value, dict):
+            value = value.get("name")
+        return [n for n in map(json_text, as_list(value)) if n]
+
+
+def _split_names(name: str) -> list[str]:
+    """Names in one structured author string: "By A and B" -> ["A", "B"]; URLs, e-mail
+    addresses and strings without letters dropped; spelling and case kept (user names)."""
+    parts = _NAME_SEPARATORS.split(_BYLINE_PREFIX.sub("", name))
+    return [p.strip(" .-\u2013\u2014").lstrip("@") for p in parts
+            if any(c.isalpha() for c in p) and len(p) <= 100 and "://" not in p
+            and not p.lower().startswith("www.") and "@" not in p.strip()[1:]]
