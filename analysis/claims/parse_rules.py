@@ -11,10 +11,12 @@ from .cues import (
     _NAMING_VERBS,
     ACCUSATION_PREPS,
     DEFAULT_CUE_VERBS,
+    NOMINAL_CUE_PREPS,
     OBJECT_CUE_VERBS,
     PREP_CUE_VERBS,
     XCOMP_CUE_VERBS,
 )
+from .channels import verb_channel
 from .model import _MIN_QUOTE_WORDS, _Draft, _words
 from .quotations import _quote_at
 
@@ -44,7 +46,7 @@ def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
         speaker = _speaker(verb, quotes)
         if speaker is None and kind != "direct":
             continue
-        yield _Draft(speaker, _cue_range(verb), span, kind)
+        yield _Draft(speaker, _cue_range(verb), span, kind, verb_channel(verb))
 
 
 def _complement(verb: Token) -> tuple[int, int] | None:
@@ -77,8 +79,9 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     lemma = verb.lemma_.lower()
     after = [c for c in verb.children if c.i > verb.i]
     prep = ACCUSATION_PREPS.get(lemma)
-    if prep:
-        for c in after:
+    if prep:  # the preposition hangs from the verb or, misattached, from the accused
+        accused = [c for c in after if c.dep_ == "dobj"]
+        for c in after + [g for o in accused for g in o.children if g.i > o.i]:
             if c.dep_ == "prep" and c.lower_ == prep:
                 return _token_range(_trim([t for g in c.children for t in g.subtree], verb))
     preps = PREP_CUE_VERBS.get(lemma, frozenset())
@@ -322,3 +325,94 @@ def _according_drafts(doc: Doc) -> list[_Draft]:
     return drafts
 
 
+
+
+# --------------------------------------------------------------------------- nominal cues
+
+def _nominal_drafts(doc: Doc, quotes: list[tuple[int, int]],
+                    nouns: frozenset[str]) -> list[_Draft]:
+    """Claims whose cue is a noun of :data:`~analysis.claims.cues.NOMINAL_CUES`.
+
+    "Trump's claim that crime is up" (content: the that-clause), "her decision to meet him"
+    (the infinitive), "the union's call for a strike" (the object of a content preposition).
+    The speaker is the possessor ("Trump's", "her") or a "by" agent ("a call by the union for
+    ..."); a nominal cue without either makes no claim.
+    """
+    drafts = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in nouns:
+            continue
+        if _quote_at(quotes, noun.idx) is not None:
+            continue
+        poss = [c for c in noun.children if c.dep_ == "poss"]
+        agents = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
+                  for g in c.children if g.dep_ == "pobj"]
+        source = poss[0] if poss else (agents[0] if agents else None)
+        if source is None or source.pos_ == "PRON":
+            continue  # "her plan": PolNeAR's source is then the antecedent, found by no parse
+        content = None
+        clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
+                   and (any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                        or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))]
+        if clauses:
+            content = _token_range(_trim(list(clauses[0].subtree), noun, drop_mark=True))
+        else:
+            preps = [c for c in noun.children if c.dep_ == "prep" and c.i > noun.i
+                     and c.lower_ in NOMINAL_CUE_PREPS]
+            if preps:
+                content = _token_range(_trim([t for g in preps[0].children for t in g.subtree],
+                                             noun))
+        if content is None:
+            continue
+        speaker = _noun_phrase(source)
+        if speaker is None:
+            continue
+        drafts.append(_Draft(speaker, (noun.idx, noun.idx + len(noun.text)), content, "indirect"))
+    return drafts
+
+
+# --------------------------------------------------------------------------- colon cues
+
+def _colon_cue_drafts(doc: Doc, quotes: list[tuple[int, int]],
+                      cue_verbs: frozenset[str]) -> list[_Draft]:
+    """"X states directly: content": a cue word right before a colon, its subject before it.
+
+    The cue is the word before the colon (adverbs skipped) whose lemma is a cue verb, even when
+    the tagger took it for a noun ("The blog post states: ..."); the speaker is the noun phrase
+    from the start of the clause to the cue; the content runs from the colon to the end of the
+    sentence after it (direct when it is all quoted).
+    """
+    drafts = []
+    text = doc.text
+    for colon in doc:
+        if colon.text != ":" or colon.i < 2 or colon.i + 1 >= len(doc):
+            continue
+        i = colon.i - 1
+        while i > 0 and doc[i].pos_ == "ADV":
+            i -= 1
+        cue = doc[i]
+        if cue.lemma_.lower() not in cue_verbs or not (
+                cue.pos_ == "VERB" or (cue.pos_ == "NOUN" and cue.tag_ == "NNS")):
+            continue  # a plural "noun" here is a third-person verb the tagger missed
+        if _quote_at(quotes, cue.idx) is not None:
+            continue
+        start = i
+        while start > 0 and not doc[start - 1].is_punct and "\n" not in doc[start - 1].text \
+                and doc[start - 1].pos_ in ("DET", "NOUN", "PROPN", "PRON", "ADJ", "PART", "NUM"):
+            start -= 1
+        subject = [t for t in doc[start:i] if t.pos_ in ("NOUN", "PROPN", "PRON")
+                   and t.dep_ != "poss"]
+        if not subject or start == i:
+            continue
+        after = doc[colon.i + 1]
+        if "\n" in after.text:
+            continue
+        sent_end = after.sent.end
+        tokens = [t for t in doc[colon.i + 1:sent_end]]
+        content = _token_range(_trim(tokens, after))
+        if content is None:
+            continue
+        span, kind = _as_quotation(text, content, quotes)
+        speaker = (doc[start].idx, doc[i - 1].idx + len(doc[i - 1].text))
+        drafts.append(_Draft(speaker, (cue.idx, colon.idx + 1), span, kind))
+    return drafts

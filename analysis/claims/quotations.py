@@ -87,6 +87,13 @@ def _quote_drafts(text: str, quotes: list[tuple[int, int]], drafts: list[_Draft]
         closing = re.match(r"\s*(?:''|[\"”»])?", text[q[1]:line_end])
         after = q[1] + (closing.end() if closing else 0)
         dash = _DASH_RE.match(text[after:line_end])
+        if dash is None and not text[after:line_end].strip():  # the dash line follows
+            nxt = re.match(r"\n(?:[ \t]*\n)?", text[line_end:])
+            if nxt:
+                after = line_end + nxt.end()
+                line_end = text.find("\n", after)
+                line_end = len(text) if line_end < 0 else line_end
+                dash = _DASH_RE.match(text[after:line_end])
         if dash:
             name = dash.group("name").split(",")[0].rstrip(". ")
             start = after + dash.start("name")
@@ -104,6 +111,40 @@ def _quote_drafts(text: str, quotes: list[tuple[int, int]], drafts: list[_Draft]
         near = _sentence_index(sent_starts, q[0]) - _sentence_index(sent_starts, _end(last) - 1) <= 1
         if (same_para and near) or gap.rstrip(" \n“\"'").endswith(":"):
             new.append(_Draft(last.speaker, last.cue, q, "direct"))
+    return new + _continued_paragraphs(text, quotes, drafts + new)
+
+
+def _continued_paragraphs(text: str, quotes: list[tuple[int, int]],
+                          drafts: list[_Draft]) -> list[_Draft]:
+    """Claims for the paragraphs of a multi-paragraph quotation (news style).
+
+    A paragraph that opens a quotation without closing it continues into the next paragraph
+    when that one opens with a quotation mark; every paragraph of such a chain is a direct
+    claim of the speaker and cue of the paragraph that has them (before or after).
+    """
+    links = []
+    for a, b in zip(quotes, quotes[1:]):
+        line_end = text.find("\n", a[1])
+        if line_end < 0:
+            continue
+        if text[a[1]:line_end].strip(" \t,") or re.match(r"\s*(?:''|[\"”»])", text[a[1]:]):
+            continue  # closed, or more text after the quotation on its line
+        if re.fullmatch(r"\n[ \t\n]*(?:``|[\"“„«])[ \t]*", text[line_end:b[0]]):
+            links.append((a, b))
+    new: list[_Draft] = []
+    changed = True
+    while changed:
+        changed = False
+        for a, b in links:
+            owner = {q: next((d for d in drafts + new if d.kind == "direct" and d.speaker
+                              and d.content[0] < q[1] and d.content[1] > q[0]), None)
+                     for q in (a, b)}
+            for q, other in ((a, b), (b, a)):
+                d = owner[other]
+                if owner[q] is None and d is not None and _words(text, *q) >= _MIN_QUOTE_WORDS:
+                    new.append(_Draft(d.speaker, d.cue, q, "direct"))
+                    changed = True
+                    break
     return new
 
 
@@ -133,6 +174,8 @@ def _colon_line_drafts(doc: Doc, text: str) -> list[_Draft]:
     new = []
     for m in _COLON_LINE_RE.finditer(text):
         src = m.group("src").strip()
+        if "," in src and len(src.split()) <= 14:  # "Hollis Varga, chief scientist at Larkspur:"
+            src = src.split(",")[0].strip()
         if len(src.split()) > 5 or src.lower() in _LABELS or src.lower().startswith("editor"):
             continue
         span = doc.char_span(m.start("src"), m.start("src") + len(src), alignment_mode="expand")

@@ -1,0 +1,162 @@
+"""Attribution forms of issue 7 (item 1), channels (item 2) and non-claims (item 5).
+
+Every sentence here is written for these tests (none comes from the evaluation data).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.claims import Claim, extract_claims
+
+pytestmark = pytest.mark.slow
+
+
+def by_content(claims: list[Claim], words: str) -> Claim:
+    hits = [c for c in claims if words in c.content]
+    assert len(hits) == 1, claims
+    return hits[0]
+
+
+def assert_offsets(text: str, claim: Claim) -> None:
+    assert text[claim.cue_start:claim.cue_end] == claim.cue
+    assert text[claim.content_start:claim.content_end] == claim.content
+    assert text[claim.speaker_start:claim.speaker_end] == claim.speaker
+
+
+# --------------------------------------------------------------------------- quotation forms
+
+def test_quote_then_dash_line_with_name_and_title(nlp) -> None:
+    text = ("“Copying another model's answers at scale is not research, it is a shortcut.”\n"
+            "— Hollis Varga, chief scientist at Larkspur Labs")
+    claim = by_content(extract_claims(nlp(text)), "shortcut")
+    assert (claim.speaker, claim.kind) == ("Hollis Varga", "direct")
+    assert_offsets(text, claim)
+
+
+def test_quote_then_dash_line_with_a_forum_comment(nlp) -> None:
+    text = ("“Every lab trained on scraped text, so this outrage rings hollow to me.”\n"
+            "— a forum's top comment")
+    claim = by_content(extract_claims(nlp(text)), "outrage")
+    assert claim.speaker == "a forum's top comment"
+    assert_offsets(text, claim)
+
+
+@pytest.mark.parametrize("header, speaker", [
+    ("Hollis Varga, chief scientist at Larkspur Labs:", "Hollis Varga"),
+    ("Statement from Orrin Castellan:", "Orrin Castellan"),
+])
+def test_name_line_before_the_quote(nlp, header: str, speaker: str) -> None:
+    text = f"{header}\n“We never used another company's outputs to train our models.”"
+    claim = by_content(extract_claims(nlp(text)), "outputs")
+    assert (claim.speaker, claim.kind) == (speaker, "direct")
+    assert_offsets(text, claim)
+
+
+def test_colon_attribution_without_quotation_marks(nlp) -> None:
+    text = "The blog post states directly: the rival lab distilled our model through fake accounts."
+    claim = only_one(extract_claims(nlp(text)))
+    assert claim.speaker == "The blog post"
+    assert claim.content.startswith("the rival lab distilled our model")
+    assert claim.kind == "indirect"
+    assert_offsets(text, claim)
+
+
+def test_multi_paragraph_quote_with_unclosed_mark(nlp) -> None:
+    text = ("“We saw thousands of accounts asking the same questions every hour.\n\n"
+            "“Nobody asks questions like that unless they are harvesting answers,” Varga said.")
+    claims = extract_claims(nlp(text))
+    assert len(claims) == 2, claims
+    assert all(c.speaker == "Varga" and c.kind == "direct" for c in claims)
+    assert claims[0].content.startswith("We saw thousands")
+    for claim in claims:
+        assert_offsets(text, claim)
+
+
+def test_split_quote_around_the_cue_with_a_comma(nlp) -> None:
+    text = "“The accounts were fake,” the spokesperson said, “and we have closed all of them.”"
+    claim = only_one(extract_claims(nlp(text)))
+    assert (claim.speaker, claim.kind) == ("the spokesperson", "direct")
+    assert claim.content.startswith("The accounts were fake")
+    assert claim.content.endswith("closed all of them.")
+
+
+# --------------------------------------------------------------------------- verb forms
+
+def test_accused_of_takes_what_is_alleged(nlp) -> None:
+    text = "Larkspur accused three rival labs of harvesting its chatbot's answers through fake accounts."
+    claim = only_one(extract_claims(nlp(text)))
+    assert claim.speaker == "Larkspur"
+    assert claim.content.startswith("harvesting its chatbot's answers")
+    assert_offsets(text, claim)
+
+
+def test_passive_with_agent_credits_the_agent(nlp) -> None:
+    text = "The practice was described as industrial-scale theft by the lab's chief executive."
+    claim = only_one(extract_claims(nlp(text)))
+    assert claim.speaker == "the lab's chief executive"
+
+
+def test_agentless_passive_is_no_claim(nlp) -> None:
+    text = "The practice was described as industrial-scale theft of years of research."
+    assert extract_claims(nlp(text)) == []
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The senator believes that the export rules are far too weak.", "The senator",
+     "the export rules are far too weak"),
+    ("Critics argue the accusing labs scraped the open web themselves.", "Critics",
+     "the accusing labs scraped the open web themselves"),
+    ("The report found that most of the traffic came from a handful of accounts.", "The report",
+     "most of the traffic came from a handful of accounts"),
+    ("Varga's claim that the accounts were fake drew a sharp reply.", "Varga",
+     "the accounts were fake"),
+])
+def test_indirect_forms(nlp, text: str, speaker: str, content: str) -> None:
+    claim = only_one(extract_claims(nlp(text)))
+    assert claim.speaker.startswith(speaker)
+    assert claim.content == content
+    assert claim.kind == "indirect"
+
+
+# --------------------------------------------------------------------------- channels (via)
+
+@pytest.mark.parametrize("text, speaker, via", [
+    ("Larkspur claimed the accounts were run from one office, according to a letter seen by Reuters.",
+     "Larkspur", "a letter seen by Reuters"),
+    ("Varga told the Financial Times that the lab would publish its evidence next week.",
+     "Varga", "the Financial Times"),
+    ("In a post on X, Castellan said the accusations were baseless and self-serving.",
+     "Castellan", "a post on X"),
+    ("In an interview with CNBC, the chief executive said the company would sue the rival lab.",
+     "the chief executive", "an interview with CNBC"),
+    ("The company said in a blog post that it had banned thousands of suspicious accounts.",
+     "The company", "a blog post"),
+])
+def test_channel_goes_to_via_not_speaker(nlp, text: str, speaker: str, via: str) -> None:
+    claim = only_one(extract_claims(nlp(text)))
+    assert claim.speaker == speaker
+    assert claim.via == via
+
+
+def test_no_channel_is_empty_via(nlp) -> None:
+    claim = only_one(extract_claims(nlp("The union said that the strike would continue.")))
+    assert claim.via == ""
+
+
+# --------------------------------------------------------------------------- non-claims
+
+@pytest.mark.parametrize("text", [
+    "I also want to highlight the part of the report about rate limits.",
+    "If you want to understand why the lab is angry, you need to read the letter.",
+    "If the lab had evidence, it would say that the accounts were fake.",
+    "She said: Varga.",
+    "The lab said so.",
+])
+def test_non_claims_are_dropped(nlp, text: str) -> None:
+    assert extract_claims(nlp(text)) == []
+
+
+def only_one(claims: list[Claim]) -> Claim:
+    assert len(claims) == 1, claims
+    return claims[0]
