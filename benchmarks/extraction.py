@@ -37,15 +37,18 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from any folder
+
+from crawler.metadata import parse_datetime  # noqa: E402 - after the path is set
+from crawler.text import shingles as word_shingles  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 BENCH = DATA / "extraction-bench"
 PUBLISHERS = DATA / "publisher-pages"
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 _WS = re.compile(r"\s+")
 
 
@@ -53,9 +56,9 @@ _WS = re.compile(r"\s+")
 
 
 def shingles(text: str | None, n: int = 4) -> Counter:
-    """Multiset of ``n``-gram word shingles; a text shorter than ``n`` words is one shingle."""
-    tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i:i + n])
+    """Multiset of ``n``-gram word shingles (:func:`crawler.text.shingles`, case kept as the
+    benchmark's ``evaluate.py`` does); a text shorter than ``n`` words is one shingle."""
+    return Counter(word_shingles(text, n, casefold=False))
 
 
 def tp_fp_fn(true: str | None, pred: str | None) -> tuple[int, int, int]:
@@ -107,7 +110,6 @@ def run_cli(pages: list[Page], command: list[str]) -> dict[str, dict]:
 
 def run_direct(pages: list[Page]) -> dict[str, dict]:
     """Call :func:`crawler.extraction.extract` in this process, with the real URLs."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from crawler.extraction import Rejection, extract
 
     rows = {}
@@ -202,12 +204,10 @@ def _norm(text: str | None) -> str:
 
 
 def _day(value: str | None) -> str | None:
-    if not value:
-        return None
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).date().isoformat()
+    """The UTC day (``YYYY-MM-DD``) of a date string, read as the crawler reads dates
+    (:func:`crawler.metadata.parse_datetime`: naive means UTC); None for none."""
+    parsed = parse_datetime(value)
+    return parsed.date().isoformat() if parsed else None
 
 
 def score_publishers(expected: dict[str, dict], rows: dict[str, dict], verbose: bool) -> dict[str, Any]:
@@ -216,7 +216,7 @@ def score_publishers(expected: dict[str, dict], rows: dict[str, dict], verbose: 
         got = rows.get(key, {})
         if want.get("title"):
             titles.append(_norm(got.get("title")) == _norm(want["title"]))
-        if want.get("publishing_date"):
+        if _day(want.get("publishing_date")):
             dates.append(_day(got.get("published_at")) == _day(want["publishing_date"]))
         if want.get("authors"):
             found = {_norm(a).casefold() for a in got.get("authors") or []}
