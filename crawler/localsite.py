@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from crawler.errors import CrawlerError, Errors
 
 #: Origin the bundled sample's sitemap and feed are written for.
 PLACEHOLDER_ORIGIN = "http://127.0.0.1:8765"
@@ -35,20 +38,28 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Content-Type", self.guess_type(str(path)))
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            import io
-
             return io.BytesIO(body)
         return super().send_head()
 
 
 class LocalSite:
-    """A running loopback server for ``folder``; use as a context manager.
+    """A loopback server for ``folder``, serving in a thread while used as a context manager.
+
+    Args:
+        folder (str | Path): the folder of saved pages; URL paths map to files under it.
+        port (int): TCP port on 127.0.0.1; 0 (the default) lets the OS choose a free one.
 
     Attributes:
-        origin: ``http://127.0.0.1:PORT`` (the port is chosen by the OS when ``port=0``).
+        origin (str): ``http://127.0.0.1:PORT``, the port actually bound.
+
+    Raises:
+        CrawlerError: ``[E004]`` when ``folder`` is not a folder.
+        OSError: when the port cannot be bound (in use).
     """
 
     def __init__(self, folder: str | Path, *, port: int = 0) -> None:
+        if not Path(folder).is_dir():
+            raise CrawlerError(Errors.E004.format(folder=folder))
         handler = type("Handler", (_Handler,), {})
         self.server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -69,6 +80,7 @@ class LocalSite:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Serve ``FOLDER`` on 127.0.0.1 until interrupted (``python -m crawler.localsite``)."""
     parser = argparse.ArgumentParser(description="Serve a folder on 127.0.0.1 (loopback only).")
     parser.add_argument("folder")
     parser.add_argument("--port", type=int, default=8765)

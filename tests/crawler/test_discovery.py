@@ -201,3 +201,10 @@ def test_the_sample_sitemap_lists_every_page_once():
     assert len(result.pages) == len(set(result.pages)) == 33  # 34 entries, one of them a 404
     assert {p: f.reason for p, f in result.failures.items()} == {
         "ledger/2026/02/distillation-explainer.html": "http-404"}
+
+
+def test_a_missing_folder_is_refused_with_its_code(tmp_path):
+    from crawler.errors import CrawlerError
+
+    with pytest.raises(CrawlerError, match=r"^\[E004\] No folder .*nope"):
+        LocalSite(tmp_path / "nope")
