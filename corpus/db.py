@@ -1,7 +1,7 @@
-"""Engine, sessions and schema upgrades for the store.
+"""Engines and schema upgrades for the store (sessions come from :class:`corpus.store.Store`).
 
-One URL selects the database: the ``--db`` option, else ``DEBATELENS_DB``, else
-:data:`DEFAULT_URL` (a SQLite file in the working directory, in WAL mode). PostgreSQL
+One URL selects the database: the ``--db`` option, else ``DEBATELENS_DB``, else the ``db``
+setting's default (a SQLite file in the working directory, in WAL mode). PostgreSQL
 (``postgresql+psycopg://...``) is the scale-out path: nothing here assumes SQLite beyond the
 ``PRAGMA`` hook, which only runs on SQLite connections.
 
@@ -21,31 +21,25 @@ interrupted upgrade leaves the store as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import CorpusError, Errors
+from .settings import setting
 
-#: Default store: ``debatelens.db`` in the working directory.
-DEFAULT_URL = "sqlite:///./debatelens.db"
-#: Environment variable that selects the store when ``--db`` is not given.
-ENV_VAR = "DEBATELENS_DB"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def resolve_url(db: str | None = None) -> str:
-    """The database URL to use: ``db`` if given, else ``$DEBATELENS_DB``, else :data:`DEFAULT_URL`.
+    """The database URL to use: ``db`` if given, else ``$DEBATELENS_DB``, else the ``db`` setting's default.
 
     A bare file path (``corpus.db``, ``/tmp/x.sqlite``, ``~/x.db``) is taken as a SQLite file; a
     leading ``~`` is expanded (SQLite itself would open a folder literally named ``~``).
     """
-    url = db or os.environ.get(ENV_VAR) or DEFAULT_URL
+    url = db or os.environ.get(setting("db").env) or setting("db").default
     if "://" not in url:
         url = f"sqlite:///{os.path.expanduser(url)}"
     return url
@@ -161,21 +155,3 @@ def open_engine(url: str | None = None, *, migrate: bool = True, must_exist: boo
 def is_empty(engine: Engine) -> bool:
     """True when the database has no debatelens tables yet."""
     return not inspect(engine).has_table("documents")
-
-
-@contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any exception.
-
-    Use one scope per unit of work that must land whole (one page, one batch of documents).
-    """
-    factory = sessionmaker(engine, expire_on_commit=False)
-    session = factory()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()

@@ -1,37 +1,70 @@
-"""Errors of the store, each with a code and what to do (the pattern of spaCy's ``errors.py``).
+"""Errors of the store, the profile and the settings, in spaCy's ``errors.py`` manner.
 
-The command line turns a :class:`CorpusError` into one line on stderr and a non-zero exit; library
-callers catch it by class.
+Each catalogue is a class whose attributes are message templates; the :class:`ErrorsWithCodes`
+metaclass prefixes each with its code when it is read (``Errors.E001`` gives
+``"[E001] Cannot open the database ..."``), so a code is written once, as the attribute's name.
+Codes starting with E are errors (raised), W warnings (logged, never raised). Every package keeps
+its own catalogue with this metaclass (``crawler.errors``, ``analysis.errors``); every error a
+user can fix derives from :class:`DebatelensError`, the one class the command line catches and
+turns into one line on stderr.
 """
 
 from __future__ import annotations
 
 
-class Errors:
-    """Message catalogue. Format with ``str.format``; codes are stable, texts may be improved."""
+class ErrorsWithCodes(type):
+    """Metaclass of message catalogues: ``Catalogue.E001`` is ``"[E001] " + template``.
 
-    E001 = ("[E001] Cannot open the database {url}: {reason}. Check the path exists and is writable, "
-            "or pass another with --db / DEBATELENS_DB.")
-    E002 = "[E002] Unsupported database URL {url!r}. Use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB."
-    E003 = "[E003] Cannot read the debate profile {path}: {reason}."
-    E004 = "[E004] Invalid debate profile {path}: {reason}."
-    E005 = ("[E005] Malformed period {value!r}. Use an ISO week (2026-W09), a month (2026-02), a day "
-            "(2026-02-23) or a range (2026-02-01..2026-02-28).")
-    E006 = "[E006] Unknown proposition {key!r}. Known propositions: {known}."
-    E007 = "[E007] The store at {url} is empty: {what}. Run `debatelens crawl` (and `debatelens analyze`) first."
-    E008 = "[E008] Malformed date {value!r}. Use YYYY-MM-DD (UTC)."
-    E009 = "[E009] Unknown stance {value!r}. Use one of: favor, against, neutral."
-    E010 = "[E010] Migrating the database {url} failed: {reason}. The store was left as it was before the upgrade."
-    E011 = ("[E011] There is no store at {url}. Check --db / DEBATELENS_DB, or create one with "
-            "`debatelens crawl --db ...`.")
+    Source: spaCy's ``spacy/errors.py`` (``ErrorsWithCodes``).
+    """
+
+    def __getattribute__(cls, code: str) -> str:
+        template = super().__getattribute__(code)
+        if code.startswith(("E", "W")) and code[1:].isdigit():
+            return f"[{code}] {template}"
+        return template
 
 
-class CorpusError(Exception):
-    """Raised for any problem of the store or the profile that the user can fix.
+class DebatelensError(Exception):
+    """Base class of every error a user can fix (bad input, a missing store, a missing model).
 
-    The message starts with its code (``[E001]``) and says what to do.
+    The message starts with its code and says what to do; the command line prints it on one line
+    and exits 1. Library callers catch a subclass.
     """
 
 
+class CorpusError(DebatelensError):
+    """A problem of the store, the debate profile or the settings that the user can fix."""
+
+
 class EmptyStoreError(CorpusError):
-    """Raised when a read (report, query) finds nothing to work on in the store."""
+    """A read (report, query, analyze) found nothing to work on in the store."""
+
+
+class NotInstalled(DebatelensError, ImportError):
+    """An optional package (a model, a driver) is missing; the message gives the install command.
+
+    Raised when the feature is used, not at import (BERTopic's ``NotInstalled``).
+    """
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    """Catalogue of ``corpus``. Format with ``str.format``; codes are stable, texts may improve."""
+
+    E001 = ("Cannot open the database {url}: {reason}. Check the path exists and is writable, "
+            "or pass another with --db / DEBATELENS_DB.")
+    E002 = "Unsupported database URL {url!r}. Use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB."
+    E003 = "Cannot read the debate profile {path}: {reason}."
+    E004 = "Invalid debate profile {path}: {reason}."
+    E005 = ("Malformed period {value!r}. Use an ISO week (2026-W09), a month (2026-02), a day "
+            "(2026-02-23) or a range (2026-02-01..2026-02-28).")
+    E006 = "Unknown proposition {key!r}. Known propositions: {known}."
+    E007 = "The store at {url} is empty: {what}. Run `debatelens crawl` (and `debatelens analyze`) first."
+    E008 = "Malformed date {value!r}. Use YYYY-MM-DD (UTC)."
+    E009 = "Unknown stance {value!r}. Use one of: {known}."
+    E010 = "Migrating the database {url} failed: {reason}. The store was left as it was before the upgrade."
+    E011 = ("There is no store at {url}. Check --db / DEBATELENS_DB, or create one with "
+            "`debatelens crawl --db ...`.")
+    E012 = "Unknown setting {name!r} in {where}. Known settings: {known}."
+    E013 = "Bad value {value!r} for the setting {name} (from {where}): it must be {wanted}."
+    E014 = "Cannot read the config file {path}: {reason}. Fix it, or name another with --config."

@@ -1,6 +1,9 @@
-"""Reads from the store: typed functions that return rows (dicts) or model objects.
+"""Reads from the store: typed functions that return plain rows (dicts, tuples) or the frozen
+records of :mod:`corpus.records`; no ORM object leaves ``corpus``.
 
-Used by analysis (what to analyse), reports (a briefing's context) and the ``query`` command.
+Used by the crawler (what is stored already), analysis (what to analyse), reports (a briefing's
+context) and the ``query`` command. Each takes a session from :meth:`corpus.store.Store.reading`
+(or the unit of work it reads inside).
 Every period bound is a half-open UTC interval ``[start, end)`` on ``documents.published_at``.
 """
 
@@ -15,8 +18,10 @@ from sqlalchemy.orm import Session, aliased
 
 from .errors import CorpusError, EmptyStoreError, Errors
 from .models import (
+    STANCE_LABELS,
     AnalysisRun,
     Claim,
+    CrawlFailure,
     CrawlRun,
     Document,
     DocumentTopic,
@@ -28,6 +33,7 @@ from .models import (
     Stance,
     Topic,
 )
+from .records import DocumentText, ReportRecord, RunRecord, StoredDocument
 
 
 def require_documents(session: Session, url: str) -> int:
@@ -38,10 +44,57 @@ def require_documents(session: Session, url: str) -> int:
     return n
 
 
-def documents_by_id(session: Session, ids: list[int]) -> list[Document]:
-    """Documents with these ids, in the order given."""
-    rows = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))}
-    return [rows[i] for i in ids if i in rows]
+def documents_by_id(session: Session, ids: list[int]) -> list[DocumentText]:
+    """``DocumentText`` (id, text) of the documents with these ids, in the order given; unknown ids
+    are left out."""
+    rows = {r.id: r.text for r in session.execute(select(Document.id, Document.text).where(Document.id.in_(ids)))}
+    return [DocumentText(i, rows[i]) for i in ids if i in rows]
+
+
+def documents_to_analyze(session: Session, *, limit: int | None = None, redo: bool = False,
+                         since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[int]:
+    """Ids of relevant documents not yet analysed (all relevant ones with ``redo``), oldest id first;
+    with ``since``/``until`` (UTC, ``[since, until)``) only those published in that window."""
+    query = select(Document.id).where(Document.relevant.is_(True)).order_by(Document.id)
+    if not redo:
+        query = query.where(Document.analyzed_at.is_(None))
+    if since is not None:
+        query = query.where(Document.published_at >= since)
+    if until is not None:
+        query = query.where(Document.published_at < until)
+    if limit:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def find_duplicate(session: Session, *, canonical_url: str, text_hash: str) -> StoredDocument | None:
+    """A stored document with the same canonical URL, else one with the same content hash."""
+    row = session.execute(select(Document.id, Document.canonical_url)
+                          .where(Document.canonical_url == canonical_url).limit(1)).first()
+    if row is None:
+        row = session.execute(select(Document.id, Document.canonical_url)
+                              .where(Document.content_hash == text_hash).order_by(Document.id).limit(1)).first()
+    return StoredDocument(row.id, row.canonical_url) if row is not None else None
+
+
+def recent_texts(session: Session, *, limit: int = 5000) -> list[tuple[int, str]]:
+    """``(id, text)`` of the newest ``limit`` top-level documents, to seed near-duplicate search."""
+    rows = session.execute(select(Document.id, Document.text).where(Document.parent_id.is_(None))
+                           .order_by(Document.id.desc()).limit(limit))
+    return [(r.id, r.text) for r in rows]
+
+
+def stored_urls(session: Session) -> set[str]:
+    """Every fetched URL and canonical URL of stored top-level documents (to skip refetching)."""
+    rows = session.execute(select(Document.url, Document.canonical_url).where(Document.parent_id.is_(None)))
+    return {u for r in rows for u in r}
+
+
+def run_failures(session: Session, run_id: int) -> list[tuple[str, str, str]]:
+    """``(url, reason, detail)`` of every failure of crawl run ``run_id``, in order."""
+    rows = session.execute(select(CrawlFailure.url, CrawlFailure.reason, CrawlFailure.detail)
+                           .where(CrawlFailure.run_id == run_id).order_by(CrawlFailure.id))
+    return [tuple(r) for r in rows]
 
 
 def relevant_texts(session: Session) -> list[tuple[int, str]]:
@@ -145,8 +198,8 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
     Raises:
         CorpusError: [E006] unknown proposition, [E009] unknown stance.
     """
-    if stance is not None and stance not in ("favor", "against", "neutral"):
-        raise CorpusError(Errors.E009.format(value=stance))
+    if stance is not None and stance not in STANCE_LABELS:
+        raise CorpusError(Errors.E009.format(value=stance, known=", ".join(STANCE_LABELS)))
     speaker_entity = aliased(Entity)
     query = (select(Claim, Document, Source, speaker_entity)
              .join(Document, Claim.document_id == Document.id)
@@ -193,9 +246,6 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
     return out
 
 
-def claim_stances(session: Session, claim_ids: list[int]) -> dict[int, dict[str, str]]:
-    """claim id -> {proposition key: label} for the given claims, keys in proposition order."""
-    return {k: {key: label for key, label, _ in v} for k, v in _stance_rows(session, claim_ids).items()}
 
 
 def _stance_rows(session: Session, claim_ids: list[int]) -> dict[int, list[tuple[str, str, float]]]:
@@ -301,9 +351,6 @@ def period_documents(session: Session, start: dt.datetime, end: dt.datetime) -> 
     return [dict(r._mapping) for r in rows]
 
 
-def speakers_in(session: Session, start: dt.datetime, end: dt.datetime) -> set[str]:
-    """Names of the speaker entities with at least one claim in the period."""
-    return set(speaker_counts(session, start, end))
 
 
 def speaker_counts(session: Session, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
@@ -317,12 +364,20 @@ def speaker_counts(session: Session, start: dt.datetime, end: dt.datetime) -> di
     return {name: n for name, n in rows}
 
 
-def reports(session: Session) -> list[Report]:
-    """Every recorded briefing, newest period first."""
-    return list(session.scalars(select(Report).order_by(Report.start.desc(), Report.created_at.desc())))
+def reports(session: Session) -> list[ReportRecord]:
+    """Every recorded briefing, newest period first, newest rendering first."""
+    return [ReportRecord(r.period, r.start, r.end, r.path, r.created_at, dict(r.counts or {}))
+            for r in session.scalars(select(Report).order_by(Report.start.desc(), Report.created_at.desc()))]
 
 
-def last_runs(session: Session) -> dict[str, Any]:
-    """The newest crawl run and analysis run (or ``None`` each)."""
-    return {"crawl": session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1)),
-            "analysis": session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()).limit(1))}
+def _run_record(run) -> RunRecord | None:
+    if run is None:
+        return None
+    return RunRecord(run.id, run.status, run.started_at, run.finished_at, dict(run.counts or {}),
+                     dict(run.parameters or {}), dict(run.versions or {}))
+
+
+def last_runs(session: Session) -> dict[str, RunRecord | None]:
+    """The newest crawl run and analysis run: ``{"crawl": RunRecord | None, "analysis": ...}``."""
+    return {"crawl": _run_record(session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1))),
+            "analysis": _run_record(session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()).limit(1)))}

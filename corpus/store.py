@@ -1,295 +1,131 @@
-"""Writes to the store: runs, sources, documents, analysis results, reports.
+"""The store: the one way into the SQL corpus for every stage and the command line.
 
-The stages (crawler, analysis, reports) call these functions with plain values; only this
-package builds SQL. Each function works inside the caller's session; the caller decides the unit
-of work (one page, one batch) with :func:`corpus.db.session_scope`, so a stage stopped halfway
-leaves whole units behind and the next run resumes from what is missing.
+:class:`Store` holds one engine and one ``sessionmaker`` per database URL for the whole process
+(the crawl's pipelines, its extension and the run bookkeeping share them), and hands out sessions
+in two shapes:
+
+- :meth:`Store.reading` for reads: the session is rolled back at the end, so a read never writes;
+- :meth:`Store.unit_of_work` for writes that must land whole (one page, one batch of documents):
+  committed on success, rolled back on any exception, so a stage stopped halfway leaves whole units
+  behind and the next run resumes from what is missing.
+
+Reads are the typed functions of :mod:`corpus.queries`; writes, grouped by stage, those of
+:mod:`corpus.writes`. Both take the session these scopes give. No ORM object leaves this package:
+what the stages get back are ids, plain rows or the frozen dataclasses of :mod:`corpus.records`.
+
+Usage::
+
+    store = Store.open(url)                  # migrates on first use; Store.open(url) again: same store
+    with store.unit_of_work() as session:
+        run_id = writes.start_crawl_run(session, profile=..., parameters=..., versions=...)
+    with store.reading() as session:
+        rows = queries.find_claims(session, speaker="Anthropic")
+    store.close()                            # disposed when the last opener closes it
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import unicodedata
-import zlib
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import ClassVar
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
-from .models import (
-    AnalysisRun,
-    Claim,
-    CrawlFailure,
-    CrawlRun,
-    Document,
-    DocumentTopic,
-    Entity,
-    Mention,
-    Proposition,
-    Report,
-    Source,
-    Stance,
-    Topic,
-    utcnow,
-)
-from .profile import Profile
+from . import db
 
 
-def content_hash(text: str) -> str:
-    """SHA-256 hex digest of ``text`` after NFKC normalisation, case folding and whitespace folding.
+class Store:
+    """One database, opened once per process and shared by reference count.
 
-    Two pages whose bodies differ only in spacing or case get the same hash (exact duplicates).
-    """
-    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+    Do not build one directly: :meth:`open` returns the process's store for a URL.
 
-
-def compress_html(raw: bytes | str | None) -> bytes | None:
-    """zlib-compress fetched HTML (str is encoded UTF-8) for ``documents.raw_html``."""
-    if raw is None:
-        return None
-    if isinstance(raw, str):
-        raw = raw.encode("utf-8")
-    return zlib.compress(raw, 6)
-
-
-def decompress_html(blob: bytes | None) -> bytes | None:
-    """Inverse of :func:`compress_html`."""
-    return zlib.decompress(blob) if blob is not None else None
-
-
-# --- runs -----------------------------------------------------------------------------------------
-
-def _start_run(session: Session, model, **fields: Any):
-    run = model(**fields, counts={})
-    session.add(run)
-    session.flush()
-    return run
-
-
-def _finish_run(session: Session, model, run_id: int, counts: Mapping[str, Any], status: str) -> None:
-    session.execute(update(model).where(model.id == run_id)
-                    .values(counts=dict(counts), status=status, finished_at=utcnow()))
-
-
-def start_crawl_run(session: Session, *, profile: str, parameters: Mapping[str, Any],
-                    versions: Mapping[str, Any]) -> CrawlRun:
-    """Insert a ``crawl_runs`` row in status ``running`` and return it (id assigned)."""
-    return _start_run(session, CrawlRun, profile=profile, parameters=dict(parameters), versions=dict(versions))
-
-
-def finish_crawl_run(session: Session, run_id: int, *, counts: Mapping[str, Any], status: str = "finished") -> None:
-    """Set a crawl run's counts, status and ``finished_at`` (UTC now)."""
-    _finish_run(session, CrawlRun, run_id, counts, status)
-
-
-def record_failure(session: Session, run_id: int, *, url: str, reason: str, detail: str = "") -> None:
-    """Record that ``url`` could not be stored by crawl ``run_id``: a reason code and one line."""
-    session.add(CrawlFailure(run_id=run_id, url=url, reason=reason[:40], detail=detail[:2000]))
-
-
-def start_analysis_run(session: Session, *, profile: str, parameters: Mapping[str, Any],
-                       versions: Mapping[str, Any]) -> AnalysisRun:
-    """Insert an ``analysis_runs`` row in status ``running`` and return it."""
-    return _start_run(session, AnalysisRun, profile=profile, parameters=dict(parameters), versions=dict(versions))
-
-
-def finish_analysis_run(session: Session, run_id: int, *, counts: Mapping[str, Any], status: str = "finished") -> None:
-    """Set an analysis run's counts, status and ``finished_at`` (UTC now)."""
-    _finish_run(session, AnalysisRun, run_id, counts, status)
-
-
-# --- crawl ----------------------------------------------------------------------------------------
-
-def get_or_create_source(session: Session, domain: str, *, name: str | None = None, kind: str = "news") -> Source:
-    """The outlet ``(domain, name)``, created on first sight.
-
-    Without a ``name``, the domain's placeholder outlet named after the domain (a nameless page
-    is not credited to another outlet of its host). With a name: that outlet; else the domain's
-    placeholder, which takes the name when it is the domain's only outlet; else a new outlet on
-    the same host (two newsletters on one platform are two outlets).
-    """
-    rows = list(session.scalars(select(Source).where(Source.domain == domain).order_by(Source.id)))
-    if not name:
-        placeholder = next((s for s in rows if s.name == domain), None)
-        if placeholder is not None:
-            return placeholder
-        source = Source(domain=domain, name=domain, kind=kind)
-    else:
-        named = next((s for s in rows if s.name == name), None)
-        if named is not None:
-            return named
-        placeholder = next((s for s in rows if s.name == domain), None)
-        if placeholder is not None and len(rows) == 1:
-            placeholder.name = name
-            return placeholder
-        source = Source(domain=domain, name=name, kind=kind)
-    session.add(source)
-    session.flush()
-    return source
-
-
-def find_duplicate(session: Session, *, canonical_url: str, text_hash: str) -> Document | None:
-    """A stored document with the same canonical URL, else one with the same content hash."""
-    doc = session.scalar(select(Document).where(Document.canonical_url == canonical_url))
-    if doc is None:
-        doc = session.scalar(select(Document).where(Document.content_hash == text_hash).limit(1))
-    return doc
-
-
-def add_document(session: Session, **fields: Any) -> Document:
-    """Insert a document built from ``fields`` (the columns of :class:`corpus.models.Document`).
-
-    ``content_hash`` is computed from ``text`` when not given; ``raw_html`` is compressed here when
-    given as ``html`` (str or bytes). Returns the new document with its id.
-    """
-    html = fields.pop("html", None)
-    if html is not None:
-        fields["raw_html"] = compress_html(html)
-    fields.setdefault("content_hash", content_hash(fields["text"]))
-    doc = Document(**fields)
-    session.add(doc)
-    session.flush()
-    return doc
-
-
-def recent_texts(session: Session, *, limit: int = 5000) -> list[tuple[int, str]]:
-    """``(id, text)`` of the newest ``limit`` top-level documents, to seed near-duplicate search."""
-    rows = session.execute(select(Document.id, Document.text).where(Document.parent_id.is_(None))
-                           .order_by(Document.id.desc()).limit(limit))
-    return [(r.id, r.text) for r in rows]
-
-
-# --- analysis -------------------------------------------------------------------------------------
-
-def documents_to_analyze(session: Session, *, limit: int | None = None, redo: bool = False,
-                         since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[Document]:
-    """Relevant documents not yet analysed (all relevant ones with ``redo``), oldest id first;
-    with ``since``/``until`` (UTC, ``[since, until)``) only those published in that window."""
-    query = select(Document).where(Document.relevant.is_(True)).order_by(Document.id)
-    if not redo:
-        query = query.where(Document.analyzed_at.is_(None))
-    if since is not None:
-        query = query.where(Document.published_at >= since)
-    if until is not None:
-        query = query.where(Document.published_at < until)
-    if limit:
-        query = query.limit(limit)
-    return list(session.scalars(query))
-
-
-def sync_propositions(session: Session, profile: Profile) -> dict[str, int]:
-    """Make the ``propositions`` rows match the profile's; return key -> id."""
-    existing = {p.key: p for p in session.scalars(select(Proposition).where(Proposition.profile == profile.name))}
-    for prop in profile.propositions:
-        row = existing.get(prop.key)
-        if row is None:
-            row = Proposition(profile=profile.name, key=prop.key, text=prop.text)
-            session.add(row)
-            existing[prop.key] = row
-        else:
-            row.text = prop.text
-    session.flush()
-    return {k: v.id for k, v in existing.items()}
-
-
-class EntityCache:
-    """Get-or-create of entities by ``(name, label)``, remembered for one session.
-
-    Profile actors are stored with their actor type and ``in_profile=True``.
+    Attributes:
+        url (str): the resolved database URL (see :func:`corpus.db.resolve_url`).
+        engine (sqlalchemy.Engine): its engine (one per URL per process).
     """
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self._ids: dict[tuple[str, str], int] = {
-            (e.name, e.label): e.id for e in session.scalars(select(Entity))
-        }
+    _open: ClassVar[dict[str, Store]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def id_for(self, name: str, label: str, *, actor_type: str | None = None, in_profile: bool = False) -> int:
-        """The id of entity ``(name, label)``, inserting it on first sight."""
-        key = (name[:255], label[:32])
-        if key not in self._ids:
-            entity = Entity(name=key[0], label=key[1], actor_type=actor_type, in_profile=in_profile)
-            self.session.add(entity)
-            self.session.flush()
-            self._ids[key] = entity.id
-        return self._ids[key]
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine, self.url = engine, url
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._users = 0
 
+    @classmethod
+    def open(cls, url: str | None = None, *, migrate: bool = True, must_exist: bool = False) -> Store:
+        """The store at ``url``, opened on first call in this process and shared afterwards.
 
-def replace_document_analysis(session: Session, document_id: int, *, run_id: int,
-                              mentions: Iterable[Mapping[str, Any]],
-                              claims: Iterable[Mapping[str, Any]]) -> list[int]:
-    """Replace a document's mentions and claims (and so their stances) and mark it analysed.
+        Args:
+            url: database URL or SQLite path; ``None`` uses ``$DEBATELENS_DB`` or the default
+                (:func:`corpus.db.resolve_url`).
+            migrate: bring the schema to the newest revision on first open (cheap when current).
+            must_exist: for readers (query, report, analyze): a missing store is an error, not
+                an empty store created on the spot by a mistyped ``--db``.
 
-    ``mentions`` items have entity_id, start, end, text; ``claims`` items have the columns of
-    :class:`corpus.models.Claim` but ids. Returns the new claim ids in input order.
-    """
-    session.execute(delete(Mention).where(Mention.document_id == document_id))
-    old_claims = select(Claim.id).where(Claim.document_id == document_id).scalar_subquery()
-    session.execute(delete(Stance).where(Stance.claim_id.in_(old_claims)))
-    session.execute(delete(Claim).where(Claim.document_id == document_id))
-    session.add_all(Mention(document_id=document_id, **m) for m in mentions)
-    rows = [Claim(document_id=document_id, analysis_run_id=run_id, **c) for c in claims]
-    session.add_all(rows)
-    session.execute(update(Document).where(Document.id == document_id).values(analyzed_at=utcnow()))
-    session.flush()
-    return [r.id for r in rows]
+        Returns:
+            the shared :class:`Store`; each ``open`` must be matched by one :meth:`close`.
 
+        Raises:
+            CorpusError: [E011] no store there with ``must_exist``; [E001] cannot open it;
+                [E002] unsupported URL; [E010] a migration failed.
+        """
+        resolved = db.resolve_url(url)
+        with cls._lock:
+            store = cls._open.get(resolved)
+            if store is None:
+                store = cls(db.open_engine(resolved, migrate=migrate, must_exist=must_exist), resolved)
+                cls._open[resolved] = store
+            store._users += 1
+            return store
 
-def add_stances(session: Session, stances: Iterable[Mapping[str, Any]]) -> int:
-    """Insert stance rows (claim_id, proposition_id, label, score, relatedness, model); returns count."""
-    rows = [Stance(**s) for s in stances]
-    session.add_all(rows)
-    return len(rows)
+    def close(self) -> None:
+        """Release this opener's hold; the engine is disposed when the last one closes."""
+        with self._lock:
+            self._users -= 1
+            if self._users <= 0:
+                self.engine.dispose()
+                if self._open.get(self.url) is self:
+                    del self._open[self.url]
 
+    def __enter__(self) -> Store:
+        return self
 
-def replace_topics(session: Session, run_id: int, topics: Sequence[Mapping[str, Any]],
-                   assignments: Mapping[int, Mapping[int, int]]) -> int:
-    """Store one run's topics and each document's passage counts per topic.
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
-    Args:
-        topics: dicts with number, label, terms (list of str), size (passages).
-        assignments: document id -> {topic number -> passages of that document in the topic}.
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only: whatever it did is rolled back when the block ends.
 
-    Returns the number of topics stored. Topics of earlier runs stay (they are that run's view);
-    readers use the newest run that has topics.
-    """
-    by_number: dict[int, Topic] = {}
-    for t in topics:
-        row = Topic(analysis_run_id=run_id, number=int(t["number"]), label=str(t["label"])[:500],
-                    terms=list(t["terms"]), size=int(t["size"]))
-        session.add(row)
-        by_number[row.number] = row
-    session.flush()
-    for doc_id, counts in assignments.items():
-        total = sum(counts.values()) or 1
-        for number, n in counts.items():
-            if number in by_number:
-                session.add(DocumentTopic(document_id=doc_id, topic_id=by_number[number].id,
-                                          passages=n, share=n / total))
-    return len(by_number)
+        Rows loaded in the block keep their loaded values afterwards (they are detached, not
+        expired), though nothing can be lazy-loaded from them any more.
+        """
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.expunge_all()
+            session.rollback()
+            session.close()
 
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """A session that commits when the block ends normally and rolls back on any exception.
 
-def add_report(session: Session, *, period: str, start: dt.datetime, end: dt.datetime, path: str,
-               counts: Mapping[str, Any]) -> Report:
-    """Record a rendered briefing (replacing an earlier row for the same period and path)."""
-    session.execute(delete(Report).where(Report.period == period, Report.path == path))
-    row = Report(period=period, start=start, end=end, path=path, counts=dict(counts))
-    session.add(row)
-    session.flush()
-    return row
+        Use one per unit that must land whole (one page with its comments, one batch).
+        """
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
-
-def stored_urls(session: Session) -> set[str]:
-    """Every fetched URL and canonical URL of stored top-level documents (to skip refetching)."""
-    rows = session.execute(select(Document.url, Document.canonical_url).where(Document.parent_id.is_(None)))
-    return {u for r in rows for u in r}
-
-
-def run_failures(session: Session, run_id: int) -> list[tuple[str, str, str]]:
-    """``(url, reason, detail)`` of every failure of crawl run ``run_id``, in order."""
-    rows = session.execute(select(CrawlFailure.url, CrawlFailure.reason, CrawlFailure.detail)
-                           .where(CrawlFailure.run_id == run_id).order_by(CrawlFailure.id))
-    return [tuple(r) for r in rows]
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url!r})"

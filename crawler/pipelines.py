@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 
-from corpus import db, store
+from corpus import queries, writes
 from corpus.profile import load_profile
+from corpus.store import Store
 
 from .errors import NOT_FAILURES
 from .extraction import ExtractedDocument, Rejection, extract
@@ -42,11 +43,13 @@ class PageDropped(DropItem):
         self.log_level = "WARNING" if failure else "INFO"
 
 
-def _db_url(crawler) -> str:
-    url = crawler.settings.get("DEBATELENS_DB")
-    if not url:
-        raise NotConfigured("DEBATELENS_DB is not set")
-    return url
+def _required(crawler, name: str):
+    """The Scrapy setting ``name``, which :func:`crawler.settings.scrapy_settings` derives from the
+    debatelens settings; raises ``NotConfigured`` when it is missing."""
+    value = crawler.settings.get(name)
+    if value is None or value == "":
+        raise NotConfigured(f"{name} is not set (build the crawl's settings with crawler.settings.scrapy_settings)")
+    return value
 
 
 class ExtractPipeline:
@@ -57,7 +60,7 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(min_length=crawler.settings.getint("DEBATELENS_MIN_LENGTH", 200))
+        return cls(min_length=int(_required(crawler, "DEBATELENS_MIN_LENGTH")))
 
     def process_item(self, item, spider=None):
         if isinstance(item, FailedPage):
@@ -77,7 +80,7 @@ class RelevancePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        pipeline = cls(crawler.settings.get("DEBATELENS_PROFILE"))
+        pipeline = cls(_required(crawler, "DEBATELENS_PROFILE"))
         pipeline.stats = crawler.stats
         return pipeline
 
@@ -102,23 +105,23 @@ class DuplicatesPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(_db_url(crawler))
+        return cls(_required(crawler, "DEBATELENS_DB"))
 
     def open_spider(self, spider=None):
-        self.engine = db.open_engine(self.db_url, migrate=False)
+        self.store = Store.open(self.db_url, migrate=False)
 
     def close_spider(self, spider=None):
-        self.engine.dispose()
+        self.store.close()
 
     def process_item(self, item, spider=None):
         if isinstance(item, FailedPage):
             return item
         doc: ExtractedDocument = item.extracted
-        text_hash = store.content_hash(doc.text)
+        text_hash = writes.content_hash(doc.text)
         if doc.canonical_url in self.seen_urls or text_hash in self.seen_hashes:
             raise PageDropped(item.url, "duplicate", "seen earlier in this crawl", failure=False)
-        with db.session_scope(self.engine) as session:
-            dup = store.find_duplicate(session, canonical_url=doc.canonical_url, text_hash=text_hash)
+        with self.store.reading() as session:
+            dup = queries.find_duplicate(session, canonical_url=doc.canonical_url, text_hash=text_hash)
             if dup is not None:
                 raise PageDropped(item.url, "duplicate", f"same as stored document {dup.id} <{dup.canonical_url}>",
                                   failure=False)
@@ -141,20 +144,20 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         run_id = crawler.settings.get("DEBATELENS_RUN_ID")
-        pipeline = cls(_db_url(crawler), int(run_id) if run_id else None,
-                       crawler.settings.getfloat("DEBATELENS_NEAR_DUPLICATE_THRESHOLD", 0.9))
+        pipeline = cls(_required(crawler, "DEBATELENS_DB"), int(run_id) if run_id else None,
+                       float(_required(crawler, "DEBATELENS_NEAR_DUPLICATE_THRESHOLD")))
         pipeline.stats = crawler.stats
         return pipeline
 
     def open_spider(self, spider=None):
-        self.engine = db.open_engine(self.db_url, migrate=False)
+        self.store = Store.open(self.db_url, migrate=False)
         self.index = NearDuplicateIndex(threshold=self.threshold)
-        with db.session_scope(self.engine) as session:
-            for doc_id, text in store.recent_texts(session):
+        with self.store.reading() as session:
+            for doc_id, text in queries.recent_texts(session):
                 self.index.add(doc_id, text)
 
     def close_spider(self, spider=None):
-        self.engine.dispose()
+        self.store.close()
 
     def process_item(self, item, spider=None):
         if isinstance(item, FailedPage):
@@ -162,24 +165,23 @@ class StorePipeline:
         doc: ExtractedDocument = item.extracted
         outlet = doc.outlet or urlsplit(doc.canonical_url).netloc
         item.near_duplicate_of = self.index.query(doc.text)
-        with db.session_scope(self.engine) as session:
-            source = store.get_or_create_source(session, outlet, name=doc.outlet_name,
-                                                kind=SOURCE_KIND.get(doc.kind, "news"))
-            parent = store.add_document(
-                session, url=item.url, canonical_url=doc.canonical_url, source_id=source.id,
+        with self.store.unit_of_work() as session:
+            source_id = writes.get_or_create_source(session, outlet, name=doc.outlet_name,
+                                                    kind=SOURCE_KIND.get(doc.kind, "news"))
+            parent_id = writes.add_document(
+                session, url=item.url, canonical_url=doc.canonical_url, source_id=source_id,
                 title=doc.title, authors=list(doc.authors), published_at=doc.published_at,
                 language=doc.language, kind=doc.kind, text=doc.text,
-                content_hash=item.meta.get("content_hash") or store.content_hash(doc.text),
+                content_hash=item.meta.get("content_hash") or writes.content_hash(doc.text),
                 relevance=item.relevance, relevant=item.relevant, html=item.body,
                 near_duplicate_of=item.near_duplicate_of, crawl_run_id=self.run_id)
             for n, comment in enumerate(doc.comments, start=1):
-                store.add_document(
+                writes.add_document(
                     session, url=item.url, canonical_url=f"{doc.canonical_url}#comment-{n}",
-                    source_id=source.id, title=doc.title, authors=[comment.author] if comment.author else [],
+                    source_id=source_id, title=doc.title, authors=[comment.author] if comment.author else [],
                     published_at=comment.published_at or doc.published_at, language=doc.language,
-                    kind="comment", parent_id=parent.id, text=comment.text,
+                    kind="comment", parent_id=parent_id, text=comment.text,
                     relevance=item.relevance, relevant=item.relevant, crawl_run_id=self.run_id)
-            parent_id = parent.id
         self.index.add(parent_id, doc.text)
         if item.near_duplicate_of is not None:
             self.stats.inc_value("debatelens/near_duplicates")
@@ -203,7 +205,7 @@ class FailureLog:
             raise NotConfigured("DEBATELENS_RUN_ID is not set")
         self.run_id = int(run_id)
         self.stats = crawler.stats
-        self.engine = db.open_engine(_db_url(crawler), migrate=False)
+        self.store = Store.open(_required(crawler, "DEBATELENS_DB"), migrate=False)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -215,8 +217,8 @@ class FailureLog:
     def _record(self, url: str, reason: str, detail: str) -> None:
         self.stats.inc_value("debatelens/failed")
         self.stats.inc_value(f"debatelens/failed/{reason}")
-        with db.session_scope(self.engine) as session:
-            store.record_failure(session, self.run_id, url=url, reason=reason, detail=detail)
+        with self.store.unit_of_work() as session:
+            writes.record_failure(session, self.run_id, url=url, reason=reason, detail=detail)
 
     def item_scraped(self, item, response, spider):
         if isinstance(item, FailedPage):
@@ -230,4 +232,4 @@ class FailureLog:
                 self.stats.inc_value(f"debatelens/{exception.reason}")
 
     def spider_closed(self, spider):
-        self.engine.dispose()
+        self.store.close()

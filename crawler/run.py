@@ -11,18 +11,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus import db, store
+from corpus import queries, writes
 from corpus.profile import load_profile
-
-#: The debatelens settings of the crawler: name, default, help (documented here, tested to be).
-SETTINGS: dict[str, tuple[Any, str]] = {
-    "DEBATELENS_DB": (None, "Database URL the pipelines write to (set from --db)."),
-    "DEBATELENS_RUN_ID": (None, "Id of the crawl_runs row of this crawl (set by crawl())."),
-    "DEBATELENS_PROFILE": ("ai-distillation", "Debate profile whose relevance rule scores pages."),
-    "DEBATELENS_MIN_LENGTH": (200, "Bodies shorter than this many characters are rejected (too-short)."),
-    "DEBATELENS_NEAR_DUPLICATE_THRESHOLD": (0.9, "MinHash Jaccard estimate above which a page is a near-duplicate."),
-    "DEBATELENS_REFETCH": (False, "Fetch URLs that are already stored (default: skip them)."),
-}
+from corpus.settings import Settings, load_settings
+from corpus.store import Store
 
 
 @dataclass
@@ -71,18 +63,18 @@ def _counts(stats: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
-def crawl(*, db_url: str | None = None, profile: str | None = None, urls: list[str] = (),
-          feeds: list[str] = (), sitemaps: list[str] = (), settings: dict[str, Any] | None = None,
+def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list[str] = (),
+          sitemaps: list[str] = (), scrapy_overrides: dict[str, Any] | None = None,
           refetch: bool = False, cache_dir: str | None = None) -> CrawlSummary:
     """Crawl ``urls``, ``feeds`` and ``sitemaps`` (default: the profile's discovery sources) into
-    the store at ``db_url``.
+    the store named by ``settings.db``.
 
     Args:
-        db_url: database URL (see :func:`corpus.db.resolve_url`).
-        profile: profile name or TOML path; ``None`` for the default.
+        settings: debatelens settings (store, profile, delays, lengths; default:
+            :func:`corpus.settings.load_settings`).
         urls, feeds, sitemaps: absolute http(s) URLs. When all three are empty, the profile's
             ``discovery.feeds`` and ``discovery.sitemaps`` are used.
-        settings: extra Scrapy settings (e.g. ``{"DOWNLOAD_DELAY": 0}``).
+        scrapy_overrides: raw Scrapy settings (e.g. ``{"LOG_LEVEL": "DEBUG"}``).
         refetch: fetch URLs already stored.
         cache_dir: enable Scrapy's HTTP cache in this folder.
 
@@ -93,28 +85,25 @@ def crawl(*, db_url: str | None = None, profile: str | None = None, urls: list[s
         CorpusError: the store cannot be opened or the profile read.
     """
     from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
 
-    from . import settings as default_settings
+    from .settings import scrapy_settings
     from .spiders.discovery import DiscoverySpider
 
-    url = db.resolve_url(db_url)
-    prof = load_profile(profile)
+    settings = settings or load_settings()
+    prof = load_profile(settings.profile)
     if not (urls or feeds or sitemaps):
         feeds, sitemaps = list(prof.feeds), list(prof.sitemaps)
-    engine = db.open_engine(url)
+    store = Store.open(settings.db)
     parameters = {"urls": list(urls), "feeds": list(feeds), "sitemaps": list(sitemaps), "refetch": refetch}
-    with db.session_scope(engine) as session:
-        run_id = store.start_crawl_run(session, profile=prof.name, parameters=parameters, versions=_versions()).id
-        known = frozenset() if refetch else frozenset(store.stored_urls(session))
+    with store.unit_of_work() as session:
+        run_id = writes.start_crawl_run(session, profile=prof.name, parameters=parameters, versions=_versions())
+        known = frozenset() if refetch else frozenset(queries.stored_urls(session))
 
-    conf = Settings()
-    conf.setmodule(default_settings, priority="project")
-    conf.update({"DEBATELENS_DB": url, "DEBATELENS_RUN_ID": run_id, "DEBATELENS_PROFILE": prof.path or prof.name,
-                 "DEBATELENS_REFETCH": refetch}, priority="cmdline")
+    overrides = dict(scrapy_overrides or {})
     if cache_dir:
-        conf.update({"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": cache_dir}, priority="cmdline")
-    conf.update(settings or {}, priority="cmdline")
+        overrides.update({"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": cache_dir})
+    conf = scrapy_settings(settings, db_url=store.url, run_id=run_id, profile=prof.path or prof.name,
+                           overrides=overrides)
 
     process = CrawlerProcess(conf)
     # robots.txt of an unreachable host is logged with a full traceback by Scrapy; the pages of
@@ -132,9 +121,9 @@ def crawl(*, db_url: str | None = None, profile: str | None = None, urls: list[s
     except KeyboardInterrupt:  # pragma: no cover - a second Ctrl-C: Scrapy stops at once
         status = "interrupted"
     except BaseException:
-        with db.session_scope(engine) as session:
-            store.finish_crawl_run(session, run_id, counts={}, status="failed")
-        engine.dispose()
+        with store.unit_of_work() as session:
+            writes.finish_crawl_run(session, run_id, counts={}, status="failed")
+        store.close()
         raise
     seconds = time.monotonic() - started
     # A first Ctrl-C (or SIGTERM) makes Scrapy shut down gracefully: start() returns normally and
@@ -148,8 +137,8 @@ def crawl(*, db_url: str | None = None, profile: str | None = None, urls: list[s
         for key, value in _counts(crawler.stats.get_stats()).items():
             total[key] = total.get(key, 0) + value
     total["seconds"] = round(seconds, 2)
-    with db.session_scope(engine) as session:
-        store.finish_crawl_run(session, run_id, counts=total, status=status)
-        failures = store.run_failures(session, run_id)
-    engine.dispose()
+    with store.unit_of_work() as session:
+        writes.finish_crawl_run(session, run_id, counts=total, status=status)
+        failures = queries.run_failures(session, run_id)
+    store.close()
     return CrawlSummary(run_id=run_id, counts=total, seconds=seconds, failures=failures, status=status)

@@ -1,17 +1,19 @@
 """Scrapy settings of the debatelens crawler: polite defaults, pipelines enabled explicitly.
 
 Follows Scrapy's project template (robots.txt obeyed, per-domain concurrency, a delay,
-AutoThrottle) without its pages of commented-out settings. :func:`crawler.run.crawl` adds the
-debatelens settings (``DEBATELENS_*``) at run time.
+AutoThrottle) without its pages of commented-out settings. The values a user may change (delay,
+timeout, per-site concurrency, user agent, the pipelines' ``DEBATELENS_*`` settings) are not
+here: they live once in :mod:`corpus.settings`, and :func:`scrapy_settings` derives the Scrapy
+keys from them; what is below is fixed crawler behaviour.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 BOT_NAME = "debatelens"
-USER_AGENT = "debatelens/0.1 (+https://github.com/debatelens/debatelens; research crawler)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
-DOWNLOAD_DELAY = 0.5
-DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
@@ -22,7 +24,6 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 HTTPCACHE_ENABLED = False  # `debatelens crawl --cache DIR` turns it on
 HTTPERROR_ALLOW_ALL = False
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
@@ -37,10 +38,37 @@ EXTENSIONS = {
     "crawler.pipelines.FailureLog": 500,
 }
 
-# debatelens settings (documented in crawler/run.py SETTINGS)
-DEBATELENS_DB = None
-DEBATELENS_RUN_ID = None
-DEBATELENS_PROFILE = "ai-distillation"
-DEBATELENS_MIN_LENGTH = 200
-DEBATELENS_NEAR_DUPLICATE_THRESHOLD = 0.9
-DEBATELENS_REFETCH = False
+
+
+def scrapy_settings(settings, *, db_url: str, run_id: int, profile: str, overrides: dict[str, Any] | None = None):
+    """The Scrapy ``Settings`` of one crawl: this module at project priority, then the values
+    derived from the debatelens ``settings`` (a :class:`corpus.settings.Settings`), then
+    ``overrides`` (raw Scrapy settings, e.g. ``{"LOG_LEVEL": "DEBUG"}``).
+
+    Args:
+        settings: validated debatelens settings.
+        db_url: the store the pipelines write to (``DEBATELENS_DB``).
+        run_id: the ``crawl_runs`` row of this crawl (``DEBATELENS_RUN_ID``).
+        profile: profile name or path whose relevance rule scores pages (``DEBATELENS_PROFILE``).
+        overrides: Scrapy settings given by the caller, at command-line priority.
+    """
+    import sys
+
+    from scrapy.settings import Settings
+
+    conf = Settings()
+    conf.setmodule(sys.modules[__name__], priority="project")
+    conf.update({
+        "USER_AGENT": settings.user_agent,
+        "DOWNLOAD_DELAY": settings.download_delay,
+        "AUTOTHROTTLE_START_DELAY": max(settings.download_delay, 0.01),
+        "DOWNLOAD_TIMEOUT": settings.download_timeout,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_requests_per_domain,
+        "DEBATELENS_DB": db_url,
+        "DEBATELENS_RUN_ID": run_id,
+        "DEBATELENS_PROFILE": profile,
+        "DEBATELENS_MIN_LENGTH": settings.min_length,
+        "DEBATELENS_NEAR_DUPLICATE_THRESHOLD": settings.near_duplicate_threshold,
+    }, priority="cmdline")
+    conf.update(overrides or {}, priority="cmdline")
+    return conf

@@ -19,6 +19,8 @@ from typing import Any
 
 import click
 
+from corpus.models import ACTOR_TYPES, STANCE_LABELS
+
 from .output import emit, output_options
 
 #: CSV columns of `query claims` and `query actors` (fixed, rows or not).
@@ -26,33 +28,46 @@ CLAIM_FIELDS = ["id", "published_at", "speaker", "speaker_entity", "actor_type",
                 "stances", "relatedness", "outlet", "title", "url", "document_id"]
 ACTOR_FIELDS = ["name", "actor_type", "label", "documents", "mentions", "claims", "entity_id"]
 
-DB_HELP = "Database URL or SQLite path [env DEBATELENS_DB; default sqlite:///./debatelens.db]."
+def _help(name: str, text: str | None = None) -> str:
+    """Help of an option that sets the setting ``name``: its text, env variable and default
+    (all from the one table in corpus.settings)."""
+    from corpus.settings import setting
+
+    s = setting(name)
+    shown = "on" if s.default is True else "off" if s.default is False else s.default
+    return f"{text or s.help} [env {s.env}; default {shown}]"
 
 
 def db_option(f):
-    return click.option("--db", "db", envvar="DEBATELENS_DB", default=None, help=DB_HELP)(f)
+    """``--db`` and ``--config``: the store and the config file, shared by every command that reads a store."""
+    f = click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
+                     help="A TOML file of settings [default: debatelens.toml beside a SQLite store, if any].")(f)
+    return click.option("--db", "db", default=None, help=_help("db"))(f)
 
 
 def profile_option(f):
-    return click.option("--profile", default=None, envvar="DEBATELENS_PROFILE",
-                        help="Debate profile: a shipped name or a .toml path [default ai-distillation].")(f)
+    return click.option("--profile", default=None, help=_help("profile"))(f)
+
+
+def _settings(config: str | None, **overrides: Any):
+    """The validated settings: defaults < config file < environment < these options (``None``: not given)."""
+    from corpus.settings import load_settings
+
+    return load_settings(config=config, overrides=overrides)
 
 
 def library_errors(f):
-    """Turn the library's user-fixable errors into one line on stderr and exit 1."""
+    """Turn the library's user-fixable errors (:class:`corpus.errors.DebatelensError`) into one
+    line on stderr and exit 1."""
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        from corpus.errors import CorpusError
+        from corpus.errors import DebatelensError
 
         try:
             return f(*args, **kwargs)
-        except CorpusError as exc:
+        except DebatelensError as exc:
             raise click.ClickException(str(exc)) from exc
-        except ImportError as exc:
-            if str(exc).startswith("[W"):
-                raise click.ClickException(str(exc)) from exc
-            raise
 
     return wrapper
 
@@ -124,14 +139,14 @@ def _check_urls(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--feed", "feeds", multiple=True, help="An RSS/Atom feed whose entries to fetch (repeatable).")
 @click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index (repeatable).")
 @click.option("--refetch", is_flag=True, help="Fetch pages already stored.")
-@click.option("--delay", type=click.FloatRange(min=0), default=None, help="Seconds between requests to one site.")
+@click.option("--delay", type=click.FloatRange(min=0), default=None, help=_help("download_delay"))
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), help="Keep an HTTP cache in this folder.")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy log level (on stderr).")
 @db_option
 @profile_option
 @library_errors
-def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level, db, profile):
+def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level, db, config, profile):
     """Fetch pages, extract them, keep the relevant ones in the store.
 
     With no --url/--feed/--sitemap, crawls the profile's discovery feeds and sitemaps.
@@ -145,12 +160,10 @@ def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level
 
     page_urls = list(urls) + ([line.strip() for line in urls_file if line.strip() and not line.startswith("#")]
                               if urls_file else [])
-    settings: dict[str, Any] = {"LOG_LEVEL": log_level}
-    if delay is not None:
-        settings.update({"DOWNLOAD_DELAY": delay, "AUTOTHROTTLE_START_DELAY": delay})
-    summary = run_crawl(db_url=db, profile=profile, urls=_check_urls(tuple(page_urls), "--url"),
+    settings = _settings(config, db=db, profile=profile, download_delay=delay)
+    summary = run_crawl(settings=settings, urls=_check_urls(tuple(page_urls), "--url"),
                         feeds=_check_urls(feeds, "--feed"), sitemaps=_check_urls(sitemaps, "--sitemap"),
-                        settings=settings, refetch=refetch, cache_dir=cache_dir)
+                        scrapy_overrides={"LOG_LEVEL": log_level}, refetch=refetch, cache_dir=cache_dir)
     c = summary.counts
     click.echo(f"crawl #{summary.run_id}: {c.get('pages', 0)} pages fetched in {summary.seconds:.1f}s; "
                f"{c.get('kept', 0)} relevant kept, {c.get('irrelevant', 0)} irrelevant, "
@@ -171,37 +184,37 @@ def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level
 
 
 @cli.command()
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
-              help="Documents per batch and per committed transaction.")
-@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="spaCy worker processes.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, help=_help("batch_size"))
+@click.option("--processes", type=click.IntRange(min=1), default=None, help=_help("processes"))
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Analyse at most this many documents.")
 @click.option("--redo", is_flag=True, help="Re-analyse documents already analysed.")
 @click.option("--since", help="Only documents published on or after this day, YYYY-MM-DD (UTC).")
 @click.option("--until", help="Only documents published before this day, YYYY-MM-DD (UTC).")
-@click.option("--no-themes", is_flag=True, help="Skip the theme model.")
-@click.option("--spacy-model", default=None, help="spaCy pipeline [env DEBATELENS_SPACY_MODEL].")
-@click.option("--embedding-model", default=None, help="Sentence-embedding model [env DEBATELENS_EMBEDDING_MODEL].")
+@click.option("--no-themes", is_flag=True, default=None, help=_help("themes", "Skip the theme model."))
+@click.option("--spacy-model", default=None, help=_help("spacy_model"))
+@click.option("--embedding-model", default=None, help=_help("embedding_model"))
 @db_option
 @profile_option
 @library_errors
-def analyze(batch_size, processes, limit, redo, since, until, no_themes, spacy_model, embedding_model, db, profile):
+def analyze(batch_size, processes, limit, redo, since, until, no_themes, spacy_model, embedding_model, db, config,
+            profile):
     """Find actors, claims, stances and themes in documents not yet analysed.
 
     \b
     Example:
       debatelens analyze --db demo.db --processes 2
     """
-    from analysis.nlp import DEFAULT_SPACY_MODEL, NotInstalled
     from analysis.run import analyze as run_analyze
 
     start, end = _window(since, until)
-    try:
-        summary = run_analyze(db_url=db, profile=profile, spacy_model=spacy_model or DEFAULT_SPACY_MODEL,
-                              embedding_model=embedding_model, batch_size=batch_size, n_process=processes,
-                              limit=limit, redo=redo, themes=not no_themes, since=start, until=end,
-                              progress=lambda done, total: click.echo(f"  {done}/{total} documents", err=True))
-    except NotInstalled as exc:
-        raise click.ClickException(str(exc)) from exc
+    settings = _settings(config, db=db, profile=profile, batch_size=batch_size, processes=processes,
+                         themes=False if no_themes else None, spacy_model=spacy_model, embedding_model=embedding_model)
+    summary = run_analyze(settings, limit=limit, redo=redo, since=start, until=end,
+                          progress=lambda done, total: click.echo(f"  {done}/{total} documents", err=True))
+    if summary.run_id is None:
+        click.echo("analysis: nothing to analyse (every relevant document in the window is analysed; "
+                   "--redo analyses them again).")
+        return
     c, s = summary.counts, summary.seconds
     rate = c["documents"] / s["parse"] if s.get("parse") else 0.0
     click.echo(f"analysis #{summary.run_id}: {c['documents']} documents ({c['words']} words), {c['mentions']} mentions, "
@@ -216,7 +229,7 @@ def analyze(batch_size, processes, limit, redo, since, until, no_themes, spacy_m
 @db_option
 @profile_option
 @library_errors
-def report(period, out_dir, db, profile):
+def report(period, out_dir, db, config, profile):
     """Render the HTML briefing of one period (and refresh the index of briefings).
 
     \b
@@ -226,7 +239,7 @@ def report(period, out_dir, db, profile):
     from reports.briefing import write_briefing
 
     try:
-        result = write_briefing(db_url=db, period=period, out_dir=out_dir, profile=profile)
+        result = write_briefing(_settings(config, db=db, profile=profile), period=period, out_dir=out_dir)
     except OSError as exc:
         raise click.ClickException(f"cannot write the briefing to {out_dir}: {exc.strerror or exc}") from exc
     c = result.counts
@@ -261,34 +274,29 @@ def _note_limit(rows: list, limit: int | None) -> None:
 
 
 @contextmanager
-def _reading(db: str | None):
-    """A session on an existing, non-empty store for the read commands ([E011] / [E007] otherwise)."""
-    from corpus import db as store_db
+def _reading(db: str | None, config: str | None):
+    """A read-only session on an existing, non-empty store for the read commands ([E011] / [E007] otherwise)."""
     from corpus import queries
+    from corpus.store import Store
 
-    engine = store_db.open_engine(db, must_exist=True)
-    try:
-        with store_db.session_scope(engine) as session:
-            queries.require_documents(session, str(engine.url))
-            yield session
-    finally:
-        engine.dispose()
+    with Store.open(_settings(config, db=db).db, must_exist=True) as store, store.reading() as session:
+        queries.require_documents(session, store.url)
+        yield session
 
 
 @query.command("claims")
 @click.argument("text", required=False)
 @click.option("--speaker", help="Speaker name contains this (case-insensitive).")
 @click.option("--proposition", help="Proposition key, e.g. distillation-is-theft.")
-@click.option("--stance", type=click.Choice(["favor", "against", "neutral"]), help="Stance toward --proposition.")
-@click.option("--actor-type", type=click.Choice(["company", "government", "official", "researcher", "media",
-                                                 "person", "organization"]), help="The speaker's actor type.")
+@click.option("--stance", type=click.Choice(STANCE_LABELS), help="Stance toward --proposition.")
+@click.option("--actor-type", type=click.Choice(ACTOR_TYPES), help="The speaker's actor type.")
 @click.option("--since", help="Published on or after this day, YYYY-MM-DD (UTC).")
 @click.option("--until", help="Published before this day, YYYY-MM-DD (UTC).")
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many claims.")
 @output_options
 @db_option
 @library_errors
-def query_claims(text, speaker, proposition, stance, actor_type, since, until, limit, fmt, db):
+def query_claims(text, speaker, proposition, stance, actor_type, since, until, limit, fmt, db, config):
     """Claims matching every filter, newest first, with the passage and its link.
 
     \b
@@ -299,7 +307,7 @@ def query_claims(text, speaker, proposition, stance, actor_type, since, until, l
     from corpus import queries
 
     start, end = _window(since, until)
-    with _reading(db) as session:
+    with _reading(db, config) as session:
         rows = queries.find_claims(session, text=text, speaker=speaker, proposition=proposition, stance=stance,
                                    actor_type=actor_type, since=start, until=end, limit=limit)
     _note_limit(rows, limit)
@@ -315,7 +323,7 @@ def query_claims(text, speaker, proposition, stance, actor_type, since, until, l
 @output_options
 @db_option
 @library_errors
-def query_actors(since, until, limit, fmt, db):
+def query_actors(since, until, limit, fmt, db, config):
     """Actors by the number of relevant documents that mention them.
 
     \b
@@ -325,7 +333,7 @@ def query_actors(since, until, limit, fmt, db):
     from corpus import queries
 
     start, end = _window(since, until)
-    with _reading(db) as session:
+    with _reading(db, config) as session:
         rows = queries.top_actors(session, start, end, limit=limit)
     _note_limit(rows, limit)
     emit(rows, fmt, columns=ACTOR_FIELDS, fields=ACTOR_FIELDS)
@@ -346,9 +354,10 @@ def _read_page(path: str) -> bytes:
 @click.option("--url", help="The URL the page was fetched from (one page only; default file:// path).")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
               help="json: one object (a list for several pages); jsonl: one line per page.")
-@click.option("--min-length", type=click.IntRange(min=0), default=200, show_default=True,
-              help="Bodies shorter than this many characters are rejected.")
-def extract(pages, url, fmt, min_length):
+@click.option("--min-length", type=click.IntRange(min=0), default=None, help=_help("min_length"))
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None, help="A TOML file of settings.")
+@library_errors
+def extract(pages, url, fmt, min_length, config):
     """Show what crawl would store for saved HTML pages (.html or .html.gz).
 
     \b
@@ -360,11 +369,12 @@ def extract(pages, url, fmt, min_length):
 
     if url and len(pages) > 1:
         raise click.BadParameter("--url names one page; give one PAGE with it.", param_hint="--url")
+    settings = _settings(config, min_length=min_length)
     rows = []
     for path in pages:
         page_url = url or Path(path).resolve().as_uri()
         try:
-            result = extract_page(_read_page(path), page_url, min_length=min_length)
+            result = extract_page(_read_page(path), page_url, min_length=settings.min_length)
         except (OSError, EOFError, zlib.error) as exc:  # EOFError: truncated .gz (click would say "Aborted!")
             result = Rejection(url=page_url, reason="unreadable", detail=str(exc) or type(exc).__name__)
         if isinstance(result, Rejection):
@@ -388,9 +398,10 @@ def extract(pages, url, fmt, min_length):
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True,
               help="Output format.")
-@click.option("--spacy-model", default=None, help="spaCy pipeline [env DEBATELENS_SPACY_MODEL].")
+@click.option("--spacy-model", default=None, help=_help("spacy_model"))
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None, help="A TOML file of settings.")
 @library_errors
-def claims_command(files, fmt, spacy_model):
+def claims_command(files, fmt, spacy_model, config):
     """Find claims (speaker, cue, content) in plain-text files, or - for stdin.
 
     Offsets are character offsets into each file's text (UTF-8 decoded).
@@ -400,8 +411,9 @@ def claims_command(files, fmt, spacy_model):
       debatelens claims article.txt --format jsonl
     """
     from analysis.claims import claims_from_text
-    from analysis.nlp import DEFAULT_SPACY_MODEL, NotInstalled, load_spacy
+    from analysis.nlp import load_spacy
 
+    settings = _settings(config, spacy_model=spacy_model)
     texts = []  # read every input before loading the model: a missing file fails at once
     for name in files:
         try:
@@ -410,10 +422,7 @@ def claims_command(files, fmt, spacy_model):
             raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from exc
         except UnicodeDecodeError as exc:
             raise click.ClickException(f"cannot read {name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    try:
-        nlp = load_spacy(spacy_model or DEFAULT_SPACY_MODEL, claims=True)
-    except NotInstalled as exc:
-        raise click.ClickException(str(exc)) from exc
+    nlp = load_spacy(settings.spacy_model, claims=True)
     rows = []
     for name, text in texts:
         for c in claims_from_text(nlp, text):

@@ -16,10 +16,12 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from corpus import db, queries, store
+from corpus import queries, writes
 from corpus.errors import EmptyStoreError, Errors
 from corpus.periods import Period, parse_period, week_of
 from corpus.profile import Profile, load_profile
+from corpus.settings import Settings, load_settings
+from corpus.store import Store
 
 from . import charts
 
@@ -130,47 +132,48 @@ class BriefingResult:
     counts: dict[str, int]
 
 
-def write_briefing(*, db_url: str | None = None, period: str, out_dir: str | Path = "briefings",
-                   profile: str | None = None) -> BriefingResult:
+def write_briefing(settings: Settings | None = None, *, period: str,
+                   out_dir: str | Path = "briefings") -> BriefingResult:
     """Render the briefing of ``period`` into ``out_dir/briefing-<period>.html`` and refresh
     ``out_dir/index.html`` (every recorded briefing). The file is written whole (to a temporary
     name, then renamed) and recorded in the ``reports`` table.
 
     Args:
-        db_url: database URL.
+        settings: the store (``db``) and the profile (``profile``); default
+            :func:`corpus.settings.load_settings`.
         period: ``2026-W09``, ``2026-02``, ``2026-02-23`` or ``2026-02-01..2026-02-28`` (UTC).
         out_dir: folder for the HTML files (created if missing).
-        profile: profile name or path.
 
     Raises:
         CorpusError: [E005] malformed period, [E001] store cannot be opened.
         EmptyStoreError: [E007] no documents in the store, or none analysed.
         OSError: the output folder cannot be written.
     """
+    settings = settings or load_settings()
     per = parse_period(period)
-    prof = load_profile(profile)
-    engine = db.open_engine(db_url, must_exist=True)
+    prof = load_profile(settings.profile)
+    store = Store.open(settings.db, must_exist=True)
     out = Path(out_dir)
     env = environment()
     try:
-        with db.session_scope(engine) as session:
-            context = build_context(session, per, prof, url=str(engine.url))
+        with store.unit_of_work() as session:
+            context = build_context(session, per, prof, url=store.url)
             if not context["store"]["analyzed"]:
-                raise EmptyStoreError(Errors.E007.format(url=engine.url, what="no document has been analysed"))
+                raise EmptyStoreError(Errors.E007.format(url=store.url, what="no document has been analysed"))
             html = env.get_template("briefing.html").render(**context, css=_css())
             # Only now, with the page rendered: a failed report leaves no empty folder behind.
             out.mkdir(parents=True, exist_ok=True)
             path = out / f"briefing-{per.label.replace('..', '_to_')}.html"
             _write_atomic(path, html)
-            store.add_report(session, period=per.label, start=per.start, end=per.end, path=str(path.resolve()),
-                             counts=context["counts"])
+            writes.add_report(session, period=per.label, start=per.start, end=per.end, path=str(path.resolve()),
+                              counts=context["counts"])
             index_html = env.get_template("index.html").render(
                 profile=context["profile"], reports=_index_rows(queries.reports(session), out),
                 generated_at=context["generated_at"], css=_css())
             index = out / "index.html"
             _write_atomic(index, index_html)
     finally:
-        engine.dispose()
+        store.close()
     return BriefingResult(path=path, index=index, counts=context["counts"])
 
 

@@ -35,6 +35,19 @@ BACKENDS = [
 ]
 
 
+def _settings_for(url: str, **values):
+    from corpus.settings import load_settings
+
+    return load_settings(overrides={"db": url, **values}, environ={})
+
+
+@pytest.fixture(scope="session")
+def settings_for():
+    """``settings_for(url, **values)``: the default settings with the store ``url`` and ``values``,
+    whatever the environment of the machine running the tests (no ``DEBATELENS_*`` leaks in)."""
+    return _settings_for
+
+
 def pg_url_or_skip() -> str:
     """The PostgreSQL test URL, or skip the test with how to get one."""
     url = os.environ.get(PG_ENV)
@@ -165,28 +178,30 @@ SEED_THEME = {"number": 0, "label": "0_fraudulent_accounts_distill", "terms": ["
 
 def seed_store(url: str) -> SeededStore:
     """Commit :data:`SEED_DOCUMENTS` with mentions, claims, stances and one theme to ``url``
-    through ``corpus.store`` (no analysis models involved); return what was stored."""
-    from corpus import store
+    through ``corpus.writes`` (no analysis models involved); return what was stored."""
+    from corpus import writes
     from corpus.profile import load_profile
+    from corpus.store import Store
 
     out = SeededStore(url=url)
-    engine = db.open_engine(url)
-    with db.session_scope(engine) as s:
+    with Store.open(url) as store, store.unit_of_work() as s:
         profile = load_profile()
-        props = store.sync_propositions(s, profile)
-        run = store.start_analysis_run(s, profile=profile.name, parameters={},
+        props = writes.sync_propositions(s, profile)
+        run = writes.start_analysis_run(s, profile=profile.name, parameters={},
                                        versions={"spacy_model": "seeded", "stance": "seeded"})
-        cache = store.EntityCache(s)
+        cache = writes.EntityCache(s)
         ents = {name: cache.id_for(name, label, actor_type=kind, in_profile=True)
                 for name, (label, kind) in SEED_ENTITIES.items()}
-        sources = {"ledger": store.get_or_create_source(s, "ledger.example", name="The Ledger Review"),
-                   "strait": store.get_or_create_source(s, "strait.example", name="Strait Notes", kind="blog")}
+        sources = {"ledger": ("ledger.example", writes.get_or_create_source(s, "ledger.example",
+                                                                            name="The Ledger Review")),
+                   "strait": ("strait.example", writes.get_or_create_source(s, "strait.example", name="Strait Notes",
+                                                                            kind="blog"))}
         for name, (src, published, title, sentences, relevant) in SEED_DOCUMENTS.items():
-            canonical = f"https://{sources[src].domain}/2026/{name}.html"
-            doc = store.add_document(s, url=canonical + "?utm_source=feed", canonical_url=canonical,
-                                     source_id=sources[src].id, title=title, published_at=published,
+            canonical = f"https://{sources[src][0]}/2026/{name}.html"
+            doc = writes.add_document(s, url=canonical + "?utm_source=feed", canonical_url=canonical,
+                                      source_id=sources[src][1], title=title, published_at=published,
                                      text=" ".join(sentences), relevant=relevant, relevance=0.9 * relevant)
-            out.docs[name], out.urls[name] = doc.id, canonical
+            out.docs[name], out.urls[name] = doc, canonical
         stances = []
         for doc_name in SEED_DOCUMENTS:
             sentences, text_ = SEED_DOCUMENTS[doc_name][3], " ".join(SEED_DOCUMENTS[doc_name][3])
@@ -206,19 +221,18 @@ def seed_store(url: str) -> SeededStore:
                                "sentence_end": start + len(sentences[i]), "cluster_key": name})
                 names.append(name)
                 out.passages[name] = sentences[i]
-            ids = store.replace_document_analysis(s, out.docs[doc_name], run_id=run.id, mentions=mentions,
+            ids = writes.replace_document_analysis(s, out.docs[doc_name], run_id=run, mentions=mentions,
                                                   claims=claims)
             out.claims.update(zip(names, ids))
         for name, (*_, labels) in SEED_CLAIMS.items():
             stances += [{"claim_id": out.claims[name], "proposition_id": props[key], "label": label,
                          "score": {"favor": 0.5, "against": -0.5}.get(label, 0.0), "relatedness": 0.7,
                          "model": "seeded"} for key, label in labels.items()]
-        store.add_stances(s, stances)
-        store.replace_topics(s, run.id, [{**SEED_THEME, "size": 4},
+        writes.add_stances(s, stances)
+        writes.replace_topics(s, run, [{**SEED_THEME, "size": 4},
                                          {"number": -1, "label": "-1_outliers", "terms": [], "size": 1}],
                              {out.docs["accuse"]: {0: 2}, out.docs["critic"]: {0: 1}, out.docs["memo"]: {0: 1}})
-        store.finish_analysis_run(s, run.id, counts={"documents": len(SEED_DOCUMENTS)})
-    engine.dispose()
+        writes.finish_analysis_run(s, run, counts={"documents": len(SEED_DOCUMENTS)})
     return out
 
 

@@ -76,9 +76,9 @@ def test_unknown_proposition(seeded_store, tmp_path):
 @pytest.mark.parametrize("args", [("query", "claims"), ("query", "actors"), ("report", "--period", "2026-W09")],
                          ids=["query-claims", "query-actors", "report"])
 def test_empty_store(fresh_url, tmp_path, args):
-    from corpus import db
+    from corpus.store import Store
 
-    db.open_engine(fresh_url).dispose()  # a store with the schema and nothing in it
+    Store.open(fresh_url).close()  # a store with the schema and nothing in it
     out = run(*args, "--db", fresh_url, cwd=tmp_path)
     assert_error_line(out, 1, "[E007]", "debatelens crawl")
     assert not (tmp_path / "briefings").exists()  # report's default --out was not created
@@ -94,12 +94,11 @@ def test_read_commands_do_not_create_a_store(tmp_path, args):
 
 
 def test_report_of_a_crawled_but_unanalysed_store(fresh_url, tmp_path):
-    from corpus import db, store
+    from corpus import writes
+    from corpus.store import Store
 
-    engine = db.open_engine(fresh_url)
-    with db.session_scope(engine) as s:
-        store.add_document(s, url="https://x.example/a", canonical_url="https://x.example/a", text="Some text.")
-    engine.dispose()
+    with Store.open(fresh_url) as store, store.unit_of_work() as s:
+        writes.add_document(s, url="https://x.example/a", canonical_url="https://x.example/a", text="Some text.")
     out = run("report", "--period", "2026-W09", "--db", fresh_url, "--out", str(tmp_path / "b"), cwd=tmp_path)
     assert_error_line(out, 1, "[E007]", "analysed")
     assert not (tmp_path / "b").exists()

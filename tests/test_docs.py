@@ -100,30 +100,37 @@ def test_help_runs_as_a_program():
     assert out.stderr == ""
 
 
-def _declared_settings() -> dict[str, object]:
-    import crawler.settings as module
-
-    return {name: getattr(module, name) for name in dir(module) if name.startswith("DEBATELENS_")}
-
-
-def test_every_crawler_setting_is_documented():
-    from crawler.run import SETTINGS
-
-    declared = _declared_settings()
-    assert declared, "crawler/settings.py declares no DEBATELENS_* setting"
-    for name, value in declared.items():
-        assert name in SETTINGS, f"{name} (crawler/settings.py) is not documented in crawler.run.SETTINGS"
-        default, help_text = SETTINGS[name]
-        assert default == value, f"{name}: SETTINGS says {default!r}, crawler/settings.py ships {value!r}"
-        assert isinstance(help_text, str) and len(help_text.split()) >= 3, f"{name} has no help text"
-    assert set(SETTINGS) == set(declared), f"documented but not shipped: {set(SETTINGS) - set(declared)}"
+def _readme_settings() -> dict[str, list[str]]:
+    """Rows of the README's settings table: name -> its cells."""
+    section = README.split("### Settings", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and cells[0].startswith("`") and cells[0] != "`name`":
+            rows[cells[0].strip("`")] = cells
+    return rows
 
 
-def test_every_setting_the_crawler_reads_is_documented():
-    from crawler.run import SETTINGS
+def test_every_setting_is_documented_in_the_readme():
+    from corpus.settings import SETTINGS
 
-    read = set()
+    rows = _readme_settings()
+    assert set(rows) == {s.name for s in SETTINGS}, "the README's settings table and corpus.settings differ"
+    for s in SETTINGS:
+        _, default, env, help_text = rows[s.name][:4]
+        shown = str(s.default).lower() if isinstance(s.default, bool) else str(s.default)
+        assert default.strip("`") == shown, f"{s.name}: README says {default}, the table ships {s.default!r}"
+        assert env.strip("`") == s.env, f"{s.name}: README names {env}, the variable is {s.env}"
+        assert len(help_text.split()) >= 3, f"{s.name} has no help in the README"
+
+
+def test_every_scrapy_setting_the_pipelines_require_is_derived_from_the_settings():
+    from corpus.settings import load_settings
+    from crawler.settings import scrapy_settings
+
+    required = set()
     for path in (ROOT / "crawler").rglob("*.py"):
-        read |= set(re.findall(r"settings\.get\w*\(\s*\"(DEBATELENS_\w+)\"", path.read_text(encoding="utf-8")))
-    assert read, "no DEBATELENS_* setting read in crawler/: the pattern of this test is stale"
-    assert read <= set(SETTINGS), f"read but undocumented: {read - set(SETTINGS)}"
+        required |= set(re.findall(r"_required\(crawler, \"(DEBATELENS_\w+)\"\)", path.read_text(encoding="utf-8")))
+    assert required, "no DEBATELENS_* setting required in crawler/: the pattern of this test is stale"
+    conf = scrapy_settings(load_settings(environ={}), db_url="sqlite:///x.db", run_id=1, profile="ai-distillation")
+    assert {name for name in required if conf.get(name) is None} == set()

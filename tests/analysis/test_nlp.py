@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.nlp import NotInstalled, actor_patterns, load_spacy, mentions
+from analysis.mentions import mentions
+from analysis.nlp import actor_patterns, load_spacy
+from corpus.errors import NotInstalled
 from corpus.profile import load_profile
 
 pytestmark = pytest.mark.slow
@@ -64,7 +66,7 @@ def test_patterns_cover_every_alias(profile):
 
 
 def test_a_missing_model_names_the_install_command():
-    with pytest.raises(NotInstalled, match=r"\[W001\].*pip install"):
+    with pytest.raises(NotInstalled, match=r"\[E101\].*pip install"):
         load_spacy("no_such_pipeline_xyz")
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 import analysis.run as run_module
 from analysis.run import analyze
-from corpus import db, store
+from corpus import writes
 from corpus.models import AnalysisRun, Claim, Document, Mention, Stance
+from corpus.store import Store
 
-pytestmark = pytest.mark.slow
 UTC = dt.timezone.utc
 
 #: Written for this test.
@@ -30,35 +30,29 @@ TEXTS = [
 @pytest.fixture
 def url(tmp_path):
     url = f"sqlite:///{tmp_path / 'store.db'}"
-    engine = db.open_engine(url)
-    with db.session_scope(engine) as session:
-        source = store.get_or_create_source(session, "example.org", name="Example Times")
+    with Store.open(url) as store, store.unit_of_work() as session:
+        source = writes.get_or_create_source(session, "example.org", name="Example Times")
         for i, text in enumerate(TEXTS):
-            store.add_document(session, url=f"https://example.org/{i}", canonical_url=f"https://example.org/{i}",
-                               source_id=source.id, title=f"Story {i}", text=text, relevant=True,
-                               published_at=dt.datetime(2026, 2, 23 + i, tzinfo=UTC))
-        store.add_document(session, url="https://example.org/off", canonical_url="https://example.org/off",
-                           source_id=source.id, title="Off", text="The derby ended 3-1.", relevant=False)
-    engine.dispose()
+            writes.add_document(session, url=f"https://example.org/{i}", canonical_url=f"https://example.org/{i}",
+                                source_id=source, title=f"Story {i}", text=text, relevant=True,
+                                published_at=dt.datetime(2026, 2, 23 + i, tzinfo=UTC))
+        writes.add_document(session, url="https://example.org/off", canonical_url="https://example.org/off",
+                            source_id=source, title="Off", text="The derby ended 3-1.", relevant=False)
     return url
 
 
 def _count(url, model, *where):
-    engine = db.open_engine(url, migrate=False)
-    with db.session_scope(engine) as session:
-        n = session.scalar(select(func.count()).select_from(model).where(*where))
-    engine.dispose()
-    return n
+    with Store.open(url) as store, store.reading() as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_analysis_stores_mentions_claims_stances_and_is_incremental(url):
-    summary = analyze(db_url=url, themes=False, batch_size=2)
+def test_analysis_stores_mentions_claims_stances_and_is_incremental(url, analyzer, settings_for):
+    summary = analyze(settings_for(url, batch_size=2), analyzer=analyzer)
     assert summary.counts["documents"] == len(TEXTS)  # the irrelevant page is left alone
     assert summary.counts["claims"] >= 5 and summary.counts["mentions"] >= 8
     assert _count(url, Document, Document.analyzed_at.is_(None)) == 1
     assert _count(url, Stance) == summary.counts["stances"] > 0
-    engine = db.open_engine(url, migrate=False)
-    with db.session_scope(engine) as session:
+    with Store.open(url) as store, store.reading() as session:
         for claim in session.scalars(select(Claim)):
             text = claim.document.text
             assert text[claim.content_start:claim.content_end] == claim.content
@@ -70,65 +64,65 @@ def test_analysis_stores_mentions_claims_stances_and_is_incremental(url):
         run = session.scalar(select(AnalysisRun))
         assert run.status == "finished" and run.counts["claims"] == summary.counts["claims"]
         assert run.versions["spacy_model"].startswith("core_web_sm")
-    engine.dispose()
-    again = analyze(db_url=url, themes=False)
-    assert again.counts["documents"] == 0 and _count(url, Claim) == summary.counts["claims"]
-    redo = analyze(db_url=url, themes=False, redo=True)
+    again = analyze(settings_for(url), analyzer=analyzer)
+    assert again.run_id is None and again.counts["documents"] == 0  # nothing to do: no run, no model
+    assert _count(url, Claim) == summary.counts["claims"]
+    redo = analyze(settings_for(url), analyzer=analyzer, redo=True)
     assert redo.counts["documents"] == len(TEXTS) and _count(url, Claim) == summary.counts["claims"]
     assert _count(url, Mention) == summary.counts["mentions"]
 
 
-def test_a_run_stopped_halfway_keeps_whole_batches_and_the_next_resumes(url, monkeypatch):
-    real = run_module._analyze_batch
+def test_a_run_stopped_halfway_keeps_whole_batches_and_the_next_resumes(url, analyzer, monkeypatch, settings_for):
+    real = run_module._write_batch
     calls = []
 
-    def failing(engine, doc_ids, **kwargs):
-        calls.append(doc_ids)
+    def failing(store, batch, **kwargs):
+        calls.append(batch)
         if len(calls) == 2:
             raise KeyboardInterrupt  # the user pressed Ctrl-C during the second batch
-        return real(engine, doc_ids, **kwargs)
+        return real(store, batch, **kwargs)
 
-    monkeypatch.setattr(run_module, "_analyze_batch", failing)
+    monkeypatch.setattr(run_module, "_write_batch", failing)
     with pytest.raises(KeyboardInterrupt):
-        analyze(db_url=url, themes=False, batch_size=2)
+        analyze(settings_for(url, batch_size=2), analyzer=analyzer)
     assert _count(url, Document, Document.analyzed_at.is_not(None)) == 2
     assert _count(url, AnalysisRun, AnalysisRun.status == "failed") == 1
-    monkeypatch.setattr(run_module, "_analyze_batch", real)
-    resumed = analyze(db_url=url, themes=False, batch_size=2)
+    monkeypatch.setattr(run_module, "_write_batch", real)
+    resumed = analyze(settings_for(url, batch_size=2), analyzer=analyzer)
     assert resumed.counts["documents"] == len(TEXTS) - 2
     assert _count(url, Document, Document.analyzed_at.is_(None), Document.relevant.is_(True)) == 0
 
 
-def test_since_and_until_pick_documents_by_publication_day(url):
-    summary = analyze(db_url=url, themes=False, since=dt.datetime(2026, 2, 24, tzinfo=UTC),
+def test_since_and_until_pick_documents_by_publication_day(url, analyzer, settings_for):
+    summary = analyze(settings_for(url), analyzer=analyzer, since=dt.datetime(2026, 2, 24, tzinfo=UTC),
                       until=dt.datetime(2026, 2, 26, tzinfo=UTC))
     assert summary.counts["documents"] == 2
 
 
-def test_an_empty_store_is_an_error(tmp_path):
+def test_an_empty_store_is_an_error(tmp_path, settings_for):
     from corpus.errors import CorpusError, EmptyStoreError
 
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     with pytest.raises(CorpusError, match=r"\[E011\]"):  # no store: not created on the spot
-        analyze(db_url=url, themes=False)
+        analyze(settings_for(url))
     assert not (tmp_path / "empty.db").exists()
-    db.open_engine(url).dispose()
+    Store.open(url).close()
     with pytest.raises(EmptyStoreError, match=r"\[E007\]"):
-        analyze(db_url=url, themes=False)
+        analyze(settings_for(url))
 
 
-def test_several_spacy_processes_give_the_same_claims(url, tmp_path):
+def test_several_spacy_processes_give_the_same_claims(url, analyzer, settings_for):
     """Regression: with ``n_process=2`` spaCy serialises documents between processes, and the
     claims (dataclasses) on ``doc._`` could not be serialised; the analysis crashed."""
-    one = analyze(db_url=url, themes=False)
-    two = analyze(db_url=url, themes=False, redo=True, n_process=2)
+    one = analyze(settings_for(url), analyzer=analyzer)
+    two = analyze(settings_for(url, processes=2, batch_size=2), analyzer=analyzer, redo=True)
     assert two.counts["claims"] == one.counts["claims"] and two.counts["documents"] == one.counts["documents"]
 
 
 def test_claims_in_scope_of_a_long_digest_are_those_near_a_dispute_passage():
     from types import SimpleNamespace
 
-    from analysis.run import claims_in_scope
+    from analysis.scope import claims_in_scope
     from corpus.profile import load_profile
 
     relevance = load_profile().relevance

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy.orm import Session
 
-from corpus import store
+from corpus import writes
 from corpus.profile import load_profile
 
 UTC = dt.timezone.utc
@@ -37,7 +37,7 @@ def claim_fields(doc_text: str, *, speaker: str, cue: str, content: str, entity_
                     "kind": kind, "speaker_start": s, "speaker_end": s + len(speaker), "cue_start": c,
                     "cue_end": c + len(cue), "content_start": k, "content_end": k + len(content),
                     "sentence_start": start, "sentence_end": pos,
-                    "cluster_key": store.content_hash(content)[:16]}
+                    "cluster_key": writes.content_hash(content)[:16]}
     raise ValueError(f"no sentence of {doc_text!r} holds {speaker!r} {cue!r} {content!r}")
 
 
@@ -75,25 +75,26 @@ def seed_debate(session: Session) -> Seeded:
     """
     out = Seeded()
     profile = load_profile()
-    out.props = store.sync_propositions(session, profile)
-    run = store.start_analysis_run(session, profile=profile.name, parameters={}, versions={})
-    out.run_id = run.id
-    cache = store.EntityCache(session)
+    out.props = writes.sync_propositions(session, profile)
+    run = writes.start_analysis_run(session, profile=profile.name, parameters={}, versions={})
+    out.run_id = run
+    cache = writes.EntityCache(session)
     ent = out.entities
     ent["Anthropic"] = cache.id_for("Anthropic", "ORG", actor_type="company", in_profile=True)
     ent["DeepSeek"] = cache.id_for("DeepSeek", "ORG", actor_type="company", in_profile=True)
     ent["David Sacks"] = cache.id_for("David Sacks", "PERSON", actor_type="official", in_profile=True)
     ent["Jane Roe"] = cache.id_for("Jane Roe", "PERSON")
-    tc = store.get_or_create_source(session, "techcrunch.com", name="TechCrunch")
-    verge = store.get_or_create_source(session, "theverge.com", name="The Verge")
+    tc = ("techcrunch.com", writes.get_or_create_source(session, "techcrunch.com", name="TechCrunch"))
+    verge = ("theverge.com", writes.get_or_create_source(session, "theverge.com", name="The Verge"))
 
     def doc(name, text_, *, source, published, relevant=True, kind="article", parent=None, title=None):
-        d = store.add_document(session, url=f"https://{source.domain}/{name}?utm=x",
-                               canonical_url=f"https://{source.domain}/{name}", source_id=source.id,
+        domain, source_id = source
+        d = writes.add_document(session, url=f"https://{domain}/{name}?utm=x",
+                                canonical_url=f"https://{domain}/{name}", source_id=source_id,
                                title=title or f"Title {name}", published_at=published, text=text_,
                                relevant=relevant, relevance=0.9 if relevant else 0.1, kind=kind,
                                parent_id=parent)
-        out.docs[name] = d.id
+        out.docs[name] = d
         out.texts[name] = text_
         return d
 
@@ -115,7 +116,7 @@ def seed_debate(session: Session) -> Seeded:
         return found
 
     def analyse(name, text_, ments, claims):
-        ids = store.replace_document_analysis(session, out.docs[name], run_id=out.run_id, mentions=ments,
+        ids = writes.replace_document_analysis(session, out.docs[name], run_id=out.run_id, mentions=ments,
                                               claims=[claim_fields(text_, **c) for c in claims])
         return ids
 
@@ -149,7 +150,7 @@ def seed_debate(session: Session) -> Seeded:
         return {"claim_id": out.claims[claim], "proposition_id": prop, "label": label, "score": score,
                 "relatedness": 0.8, "model": "test-nli"}
 
-    store.add_stances(session, [
+    writes.add_stances(session, [
         st("c1", theft, "favor", 0.9), st("c2", theft, "against", -0.8), st("c3", restrict, "favor", 0.7),
         st("c4", theft, "favor", 0.6), st("c4", hyp, "against", -0.5), st("c9", theft, "neutral", 0.0),
         st("c5", hyp, "favor", 0.8), st("c6", theft, "against", -0.9), st("c8", theft, "against", -0.4)])

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from corpus import db, store
+from corpus import db, writes
 from corpus.errors import CorpusError
 from corpus.models import Document, Mention, Source
 
@@ -22,21 +22,21 @@ TOKYO = dt.timezone(dt.timedelta(hours=9))
 # --- choosing the URL -----------------------------------------------------------------------------
 
 def test_resolve_url_precedence(monkeypatch):
-    monkeypatch.delenv(db.ENV_VAR, raising=False)
-    assert db.resolve_url() == db.DEFAULT_URL == "sqlite:///./debatelens.db"
-    monkeypatch.setenv(db.ENV_VAR, "postgresql+psycopg://u@h/env")
+    monkeypatch.delenv("DEBATELENS_DB", raising=False)
+    assert db.resolve_url() == "sqlite:///./debatelens.db"
+    monkeypatch.setenv("DEBATELENS_DB", "postgresql+psycopg://u@h/env")
     assert db.resolve_url() == "postgresql+psycopg://u@h/env"
     assert db.resolve_url(None) == "postgresql+psycopg://u@h/env"
     assert db.resolve_url("sqlite:///arg.db") == "sqlite:///arg.db"  # --db wins over the environment
-    monkeypatch.setenv(db.ENV_VAR, "")
-    assert db.resolve_url() == db.DEFAULT_URL  # an empty variable counts as unset
+    monkeypatch.setenv("DEBATELENS_DB", "")
+    assert db.resolve_url() == "sqlite:///./debatelens.db"  # an empty variable counts as unset
 
 
 def test_bare_paths_are_sqlite_files(monkeypatch):
-    monkeypatch.delenv(db.ENV_VAR, raising=False)
+    monkeypatch.delenv("DEBATELENS_DB", raising=False)
     assert db.resolve_url("corpus.db") == "sqlite:///corpus.db"
     assert db.resolve_url("/tmp/x.sqlite") == "sqlite:////tmp/x.sqlite"
-    monkeypatch.setenv(db.ENV_VAR, "data/store.db")
+    monkeypatch.setenv("DEBATELENS_DB", "data/store.db")
     assert db.resolve_url() == "sqlite:///data/store.db"
 
 
@@ -120,11 +120,11 @@ def test_foreign_keys_are_enforced(session: Session):
 
 # --- times ----------------------------------------------------------------------------------------
 
-def _doc(session: Session, **fields) -> Document:
+def _doc(session: Session, **fields) -> int:
     fields.setdefault("text", "Some text about distillation.")
     fields.setdefault("url", "https://example.org/a")
     fields.setdefault("canonical_url", fields["url"])
-    return store.add_document(session, **fields)
+    return writes.add_document(session, **fields)
 
 
 def test_timestamps_read_back_as_aware_utc(session: Session):
@@ -134,18 +134,18 @@ def test_timestamps_read_back_as_aware_utc(session: Session):
     doc = _doc(session, published_at=tokyo)
     session.expire_all()
     published, fetched = session.execute(
-        select(Document.published_at, Document.fetched_at).where(Document.id == doc.id)).one()
+        select(Document.published_at, Document.fetched_at).where(Document.id == doc)).one()
     assert published == dt.datetime(2026, 2, 24, 0, 30, tzinfo=UTC)
     assert published.tzinfo is not None and published.utcoffset() == dt.timedelta(0)
     assert fetched.utcoffset() == dt.timedelta(0)
     assert abs(dt.datetime.now(UTC) - fetched) < dt.timedelta(minutes=5)
-    assert session.get(Document, doc.id).published_at == tokyo
+    assert session.get(Document, doc).published_at == tokyo
 
 
 def test_naive_timestamps_are_taken_as_utc(session: Session):
     doc = _doc(session, published_at=dt.datetime(2026, 2, 24, 12, 0))
     session.expire_all()
-    assert session.get(Document, doc.id).published_at == dt.datetime(2026, 2, 24, 12, 0, tzinfo=UTC)
+    assert session.get(Document, doc).published_at == dt.datetime(2026, 2, 24, 12, 0, tzinfo=UTC)
 
 
 def test_period_bounds_compare_instants_not_wall_clocks(session: Session):
@@ -167,29 +167,6 @@ def _count(engine, model) -> int:
         return s.scalar(select(func.count()).select_from(model))
 
 
-def test_session_scope_commits_a_whole_unit(fresh_url):
-    engine = db.open_engine(fresh_url)
-    try:
-        with db.session_scope(engine) as s:
-            source = store.get_or_create_source(s, "example.org")
-            _doc(s, source_id=source.id)
-        assert _count(engine, Document) == 1 and _count(engine, Source) == 1
-    finally:
-        engine.dispose()
-
-
-def test_session_scope_that_raises_leaves_nothing_behind(fresh_url):
-    engine = db.open_engine(fresh_url)
-    try:
-        with pytest.raises(RuntimeError, match="halfway"), db.session_scope(engine) as s:
-            source = store.get_or_create_source(s, "example.org")  # flushed: sent to the database
-            _doc(s, source_id=source.id)
-            raise RuntimeError("stopped halfway")
-        assert _count(engine, Document) == 0 and _count(engine, Source) == 0
-    finally:
-        engine.dispose()
-
-
 def test_savepoints_nest_inside_the_outer_transaction(fresh_url):
     # What the `session` fixture relies on: a commit inside the joined session releases a savepoint
     # and the outer rollback still undoes it. On SQLite this needs an explicit BEGIN (as the
@@ -201,7 +178,7 @@ def test_savepoints_nest_inside_the_outer_transaction(fresh_url):
             if connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("BEGIN")
             s = Session(bind=connection, join_transaction_mode="create_savepoint")
-            store.get_or_create_source(s, "example.org")
+            writes.get_or_create_source(s, "example.org")
             s.commit()
             with pytest.raises(IntegrityError), s.begin_nested():
                 s.add(Source(domain="example.org", name="example.org", kind="news"))
@@ -228,7 +205,7 @@ def test_fixture_session_sees_its_own_rows_only_again(session: Session):
 
 
 def test_default_path_is_relative_to_the_working_directory(tmp_path, monkeypatch):
-    monkeypatch.delenv(db.ENV_VAR, raising=False)
+    monkeypatch.delenv("DEBATELENS_DB", raising=False)
     monkeypatch.chdir(tmp_path)
     engine = db.open_engine()
     try:

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
-from corpus import queries, store
+from corpus import queries, writes
 from corpus.errors import CorpusError, EmptyStoreError
 from corpus.models import Document
 from corpus.periods import parse_period
@@ -183,12 +183,6 @@ def test_period_sources_and_documents(session, seeded):
     assert docs[1]["published_at"] == dt.datetime(2026, 2, 26, 12, tzinfo=UTC)
 
 
-def test_speakers_in(session, seeded):
-    assert queries.speakers_in(session, W09.start, W09.end) == {"Anthropic", "DeepSeek", "David Sacks"}
-    w10 = parse_period("2026-W10")
-    assert queries.speakers_in(session, w10.start, w10.end) == {"Jane Roe"}
-
-
 # --- whole store ----------------------------------------------------------------------------------
 
 def test_require_documents_on_an_empty_store(session):
@@ -229,13 +223,13 @@ def test_propositions_of_a_profile(session, seeded):
 def test_topics(session, seeded):
     d = seeded.docs
     assert queries.latest_topic_run(session) is None
-    store.replace_topics(session, seeded.run_id, [
+    writes.replace_topics(session, seeded.run_id, [
         {"number": -1, "label": "outliers", "terms": [], "size": 3},
         {"number": 0, "label": "0_theft", "terms": ["theft"], "size": 10},
         {"number": 1, "label": "1_export", "terms": ["export"], "size": 4},
     ], {d["d1"]: {0: 3, -1: 1}, d["d2"]: {1: 2, 0: 1}, d["d3"]: {1: 5}, d["d6"]: {0: 1}})
     session.flush()
-    later = store.start_analysis_run(session, profile="ai-distillation", parameters={}, versions={})
+    later = writes.start_analysis_run(session, profile="ai-distillation", parameters={}, versions={})
     assert queries.latest_topic_run(session) == seeded.run_id  # a run without topics does not count
     rows = queries.topics_with_counts(session, seeded.run_id, W09.start, W09.end)
     assert [(t["number"], t["period_passages"], t["period_documents"], t["size"]) for t in rows] == [
@@ -247,18 +241,18 @@ def test_topics(session, seeded):
                                        (1, dt.datetime(2026, 3, 3, 12, tzinfo=UTC), 5)])
     assert sorted(queries.topic_timeline(session, seeded.run_id, end=W09.end)) == sorted(
         [(0, feb24, 3), (-1, feb24, 1), (1, feb26, 2), (0, feb26, 1)])
-    store.replace_topics(session, later.id, [{"number": 0, "label": "new", "terms": [], "size": 1}], {})
+    writes.replace_topics(session, later, [{"number": 0, "label": "new", "terms": [], "size": 1}], {})
     session.flush()
-    assert queries.latest_topic_run(session) == later.id
+    assert queries.latest_topic_run(session) == later
 
 
 def test_reports_and_last_runs(session, seeded):
     w08 = parse_period("2026-W08")
-    store.add_report(session, period="2026-W08", start=w08.start, end=w08.end, path="w08.html", counts={})
-    store.add_report(session, period="2026-W09", start=W09.start, end=W09.end, path="w09.html", counts={})
+    writes.add_report(session, period="2026-W08", start=w08.start, end=w08.end, path="w08.html", counts={})
+    writes.add_report(session, period="2026-W09", start=W09.start, end=W09.end, path="w09.html", counts={})
     assert [r.period for r in queries.reports(session)] == ["2026-W09", "2026-W08"]
     runs = queries.last_runs(session)
     assert runs["crawl"] is None and runs["analysis"].id == seeded.run_id
-    store.start_crawl_run(session, profile="p", parameters={}, versions={})
-    newest = store.start_crawl_run(session, profile="p", parameters={"n": 2}, versions={})
-    assert queries.last_runs(session)["crawl"].id == newest.id
+    writes.start_crawl_run(session, profile="p", parameters={}, versions={})
+    newest = writes.start_crawl_run(session, profile="p", parameters={"n": 2}, versions={})
+    assert queries.last_runs(session)["crawl"].id == newest

@@ -20,9 +20,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from corpus import db
 from corpus.models import CrawlFailure, CrawlRun, Document
-from corpus.store import decompress_html
+from corpus.store import Store
+from corpus.writes import decompress_html
 from crawler.localsite import PLACEHOLDER_ORIGIN, LocalSite
 
 pytestmark = pytest.mark.slow
@@ -74,12 +74,8 @@ class Crawled:
     outputs: list[subprocess.CompletedProcess]
 
     def query(self, statement):
-        engine = db.open_engine(self.url, migrate=False)
-        try:
-            with db.session_scope(engine) as session:
-                return list(session.execute(statement).all())
-        finally:
-            engine.dispose()
+        with Store.open(self.url, migrate=False) as store, store.reading() as session:
+            return list(session.execute(statement).all())
 
     def documents(self) -> dict[str, Document]:
         """Top-level documents by canonical path (origin removed)."""

@@ -1,4 +1,4 @@
-"""Briefings rendered from a store seeded through ``corpus.store`` (``seeded_store`` in
+"""Briefings rendered from a store seeded through ``corpus.writes`` (``seeded_store`` in
 ``tests/conftest.py``): two W09 documents with claims, stances and a theme, one W08 document,
 one irrelevant W09 page."""
 
@@ -44,8 +44,8 @@ class Tags(HTMLParser):
 
 
 @pytest.fixture
-def briefing(seeded_store, tmp_path):
-    result = write_briefing(db_url=seeded_store.url, period="2026-W09", out_dir=tmp_path / "out")
+def briefing(seeded_store, tmp_path, settings_for):
+    result = write_briefing(settings_for(seeded_store.url), period="2026-W09", out_dir=tmp_path / "out")
     page = result.path.read_text(encoding="utf-8")
     return seeded_store, result, page, Tags(page)
 
@@ -136,20 +136,20 @@ def test_briefing_is_self_contained(briefing):
     assert "<style>" in page and "@import" not in page and "url(" not in page
 
 
-def test_index_lists_the_briefing(briefing, seeded_store):
+def test_index_lists_the_briefing(briefing, seeded_store, settings_for):
     _, result, _, _ = briefing
     index = result.index.read_text(encoding="utf-8")
     assert '<a href="briefing-2026-W09.html">2026-W09</a>' in index
-    write_briefing(db_url=seeded_store.url, period="2026-W08", out_dir=result.path.parent)
+    write_briefing(settings_for(seeded_store.url), period="2026-W08", out_dir=result.path.parent)
     index = result.index.read_text(encoding="utf-8")
     assert index.index("briefing-2026-W09.html") < index.index("briefing-2026-W08.html")  # newest first
     # Rendering W09 again replaces its row instead of adding one
-    write_briefing(db_url=seeded_store.url, period="2026-W09", out_dir=result.path.parent)
+    write_briefing(settings_for(seeded_store.url), period="2026-W09", out_dir=result.path.parent)
     assert result.index.read_text(encoding="utf-8").count('href="briefing-2026-W09.html"') == 1
 
 
-def test_period_without_documents(seeded_store, tmp_path):
-    result = write_briefing(db_url=seeded_store.url, period="2026-W20", out_dir=tmp_path)
+def test_period_without_documents(seeded_store, tmp_path, settings_for):
+    result = write_briefing(settings_for(seeded_store.url), period="2026-W20", out_dir=tmp_path)
     tags = Tags(result.path.read_text(encoding="utf-8"))
     summary = tags.text("summary")
     assert "No relevant document was published in this period." in summary
@@ -158,19 +158,19 @@ def test_period_without_documents(seeded_store, tmp_path):
     assert result.counts["documents"] == 0
 
 
-def test_month_and_range_periods(seeded_store, tmp_path):
-    month = write_briefing(db_url=seeded_store.url, period="2026-02", out_dir=tmp_path)
+def test_month_and_range_periods(seeded_store, tmp_path, settings_for):
+    month = write_briefing(settings_for(seeded_store.url), period="2026-02", out_dir=tmp_path)
     assert month.counts["documents"] == 3 and month.counts["claims"] == 4
     changes = Tags(month.path.read_text(encoding="utf-8")).text("changes")
     assert "(0 → 4 passages)" in changes  # February against January, not against the week before
-    days = write_briefing(db_url=seeded_store.url, period="2026-02-24..2026-02-25", out_dir=tmp_path)
+    days = write_briefing(settings_for(seeded_store.url), period="2026-02-24..2026-02-25", out_dir=tmp_path)
     assert days.path.name == "briefing-2026-02-24_to_2026-02-25.html"
     assert days.counts["documents"] == 1
 
 
-def test_malformed_period_writes_nothing(seeded_store, tmp_path):
+def test_malformed_period_writes_nothing(seeded_store, tmp_path, settings_for):
     with pytest.raises(CorpusError, match=r"\[E005\]"):
-        write_briefing(db_url=seeded_store.url, period="2026-W60", out_dir=tmp_path / "out")
+        write_briefing(settings_for(seeded_store.url), period="2026-W60", out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
@@ -186,12 +186,12 @@ def test_templates_ship_with_the_package():
     assert {"briefing.html", "index.html", "briefing.css"} <= {p.name for p in folder.iterdir()}
 
 
-def test_index_lists_only_its_own_folder_once_per_period(seeded_store, tmp_path):
+def test_index_lists_only_its_own_folder_once_per_period(seeded_store, tmp_path, settings_for):
     """Regression: an index in a new --out folder linked to briefings of another folder (as
     file:// URLs) and listed a period twice after it was rendered again."""
-    write_briefing(db_url=seeded_store.url, period="2026-W08", out_dir=tmp_path / "a")
-    write_briefing(db_url=seeded_store.url, period="2026-W09", out_dir=tmp_path / "b")
-    result = write_briefing(db_url=seeded_store.url, period="2026-W09", out_dir=tmp_path / "b")
+    write_briefing(settings_for(seeded_store.url), period="2026-W08", out_dir=tmp_path / "a")
+    write_briefing(settings_for(seeded_store.url), period="2026-W09", out_dir=tmp_path / "b")
+    result = write_briefing(settings_for(seeded_store.url), period="2026-W09", out_dir=tmp_path / "b")
     index = result.index.read_text(encoding="utf-8")
     assert index.count('href="briefing-2026-W09.html"') == 1
     assert "2026-W08" not in index and "file://" not in index

