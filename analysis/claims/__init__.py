@@ -36,18 +36,25 @@ content boundary.
 
 from __future__ import annotations
 
+from .authorial import AUTHORIAL_KINDS, authorial_claims
 from .component import FACTORY, ClaimExtractor, claims_from_text
 from .cues import DEFAULT_CUE_VERBS, XCOMP_CUE_VERBS
 from .extract import extract_claims
+from .filters import MIN_CONTENT_WORDS, drop_non_claims, non_claim_reason
 from .model import Claim
 from .quotations import _quotations
 
 __all__ = [
+    "AUTHORIAL_KINDS",
     "DEFAULT_CUE_VERBS",
+    "MIN_CONTENT_WORDS",
     "FACTORY",
     "XCOMP_CUE_VERBS",
     "Claim",
     "ClaimExtractor",
+    "authorial_claims",
     "claims_from_text",
+    "drop_non_claims",
     "extract_claims",
+    "non_claim_reason",
 ]

@@ -160,3 +160,37 @@ def test_non_claims_are_dropped(nlp, text: str) -> None:
 def only_one(claims: list[Claim]) -> Claim:
     assert len(claims) == 1, claims
     return claims[0]
+
+
+# --------------------------------------------------------------------------- authorial claims
+
+OPINION = ("Distillation dispute\n"
+           "Training a model on a rival's answers through fake accounts is theft. "
+           "The labs should publish their own training data before they accuse anyone. "
+           "I also want to highlight the section on rate limits. "
+           "Why would anyone trust a lab that hides its sources? "
+           "If the logs are genuine, the case is strong. "
+           "Consider the timeline. "
+           "Larkspur said the traffic came from three companies.")
+
+
+def test_authorial_claims_take_positions_only(nlp) -> None:
+    from analysis.claims import authorial_claims
+
+    doc = nlp(OPINION)
+    claims = authorial_claims(doc, author="Mara Quint", kind_of_document="opinion")
+    assert [c.content for c in claims] == [
+        "Training a model on a rival's answers through fake accounts is theft",
+        "The labs should publish their own training data before they accuse anyone",
+    ]
+    for claim in claims:
+        assert (claim.kind, claim.speaker, claim.speaker_start) == ("authorial", "Mara Quint", -1)
+        assert OPINION[claim.content_start:claim.content_end] == claim.content
+
+
+def test_news_articles_have_no_authorial_claims(nlp) -> None:
+    from analysis.claims import authorial_claims
+
+    assert authorial_claims(nlp(OPINION), author="Daily Ledger", kind_of_document="article") == []
+    with pytest.raises(ValueError):
+        authorial_claims(nlp(OPINION), author=" ", kind_of_document="blog")
