@@ -48,7 +48,7 @@ class Errors(metaclass=ErrorsWithCodes):
     """Errors the crawler raises. Format with ``str.format``; codes are stable, texts may improve."""
 
     E001 = "html must be str or bytes, not {type}. Pass the response body or its decoded text."
-    E002 = "{setting} is not set. crawler.run.crawl() sets it; pass it in the Scrapy settings otherwise."
+    E002 = "{setting} is not set. Build the crawl's Scrapy settings with crawler.settings.scrapy_settings()."
     E003 = "Near-duplicate threshold {value!r} is out of range. Use a number between 0 and 1 (default 0.9)."
     E004 = "No folder {folder} to serve. Pass the folder of saved pages (e.g. sample/site)."
 
