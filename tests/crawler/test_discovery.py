@@ -37,11 +37,12 @@ O = PLACEHOLDER_ORIGIN  # written in the site's files, rewritten by LocalSite to
 
 @dataclass
 class Crawl:
-    """What one crawl yielded: pages and failures by path (origin removed), and its stats."""
+    """What one crawl yielded: pages by path (origin removed), failures by path and reason (a
+    URL given both as a sitemap and as a feed fails twice), responses by path, and its stats."""
 
     origin: str
     pages: list[str] = field(default_factory=list)
-    failures: dict[str, FailedPage] = field(default_factory=dict)
+    failures: dict[tuple[str, str], FailedPage] = field(default_factory=dict)
     responses: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
 
@@ -50,8 +51,8 @@ class Crawl:
         if isinstance(item, PageItem):
             self.pages.append(path)
         elif isinstance(item, FailedPage):
-            assert (path, item.reason) not in {(p, f.reason) for p, f in self.failures.items()}, path
-            self.failures[path] = item
+            assert (path, item.reason) not in self.failures, path
+            self.failures[path, item.reason] = item
 
 
 def crawl(site: LocalSite, **arguments) -> Crawl:
@@ -140,15 +141,14 @@ def test_a_self_listing_sitemap_index_is_read_once(robots_crawl):
     assert sorted(robots_crawl.responses) == sorted(
         ["robots.txt", "robots.txt", "index.xml", "pages.xml", "more.xml.gz", "feed.xml",
          "a.html", "b.html", "c.html", "d.html", "missing.html"])
-    assert "index.xml" not in robots_crawl.failures
+    assert not [path for path, _ in robots_crawl.failures if path == "index.xml"]
 
 
 def test_disallowed_and_missing_pages_are_failures_with_their_hint(robots_crawl):
-    assert {p: f.reason for p, f in robots_crawl.failures.items()} == {
-        "private/secret.html": "robots", "missing.html": "http-404"}
-    missing = robots_crawl.failures["missing.html"]
+    assert set(robots_crawl.failures) == {("private/secret.html", "robots"), ("missing.html", "http-404")}
+    missing = robots_crawl.failures["missing.html", "http-404"]
     assert missing.detail == Reasons.HTTP.describe(status=404)
-    assert robots_crawl.failures["private/secret.html"].detail.endswith(Reasons.ROBOTS.hint)
+    assert robots_crawl.failures["private/secret.html", "robots"].detail.endswith(Reasons.ROBOTS.hint)
 
 
 @pytest.fixture(scope="module")
@@ -171,15 +171,17 @@ def bad_sources_crawl(site) -> Crawl:
     ("b.html", "bad-feed", "the feed lists no entry links"),
 ])
 def test_a_source_that_lists_nothing_is_a_failure_of_its_url(bad_sources_crawl, path, reason, why):
-    failure = next(f for p, f in bad_sources_crawl.failures.items() if p == path and f.reason == reason)
+    failure = bad_sources_crawl.failures[path, reason]
     text, hint = failure.detail.split(" \u2014 ")
     assert why in text
     assert hint == Reasons.get(reason).hint
 
 
-def test_a_sitemap_given_as_a_feed_is_a_bad_feed(bad_sources_crawl):
-    # empty.xml is also given as a sitemap: the failures of one URL are told apart by reason
-    assert [f.reason for f in bad_sources_crawl.failures.values() if f.url.endswith("/empty.xml")] == ["bad-sitemap"]
+def test_a_sitemap_given_as_a_feed_is_a_bad_feed_too(bad_sources_crawl):
+    # empty.xml is given as a sitemap and as a feed: one failure for each
+    assert sorted(r for p, r in bad_sources_crawl.failures if p == "empty.xml") == ["bad-feed", "bad-sitemap"]
+    assert bad_sources_crawl.failures["empty.xml", "bad-feed"].detail.startswith("the feed lists no entry links")
+    assert len(bad_sources_crawl.failures) == 7  # the five above, this one, the closed port
     assert bad_sources_crawl.stats.get("debatelens/pages", 0) == 0
 
 
@@ -199,8 +201,7 @@ def test_the_sample_sitemap_lists_every_page_once():
     with LocalSite(SAMPLE) as served:
         result = crawl(served, sitemaps=[served.url("sitemap.xml")])
     assert len(result.pages) == len(set(result.pages)) == 33  # 34 entries, one of them a 404
-    assert {p: f.reason for p, f in result.failures.items()} == {
-        "ledger/2026/02/distillation-explainer.html": "http-404"}
+    assert set(result.failures) == {("ledger/2026/02/distillation-explainer.html", "http-404")}
 
 
 def test_a_missing_folder_is_refused_with_its_code(tmp_path):
