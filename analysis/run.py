@@ -25,7 +25,8 @@ from corpus.store import Store
 
 from .analyzer import Analyzer, build_analyzer
 from .errors import Errors
-from .mentions import mentions, resolve_speaker
+from .mentions import GUESSED_TYPE, MentionSpan, mentions
+from .nlp import ACTOR_LABEL
 from .scope import claims_in_scope
 
 logger = logging.getLogger(__name__)
@@ -112,8 +113,8 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
         store.close()
 
 
-def _texts(store: Store, ids: list[int], limit_chars: int, counts: dict) -> Iterator[tuple[str, int]]:
-    """``(text, document id)`` of ``ids`` read from the store :data:`READ_CHUNK` at a time; a text
+def _texts(store: Store, ids: list[int], limit_chars: int, counts: dict) -> Iterator[tuple[str, Any]]:
+    """``(text, DocumentText)`` of ``ids`` read from the store :data:`READ_CHUNK` at a time; a text
     longer than ``limit_chars`` is cut there (warning W101), so one huge page cannot stop a run."""
     for begin in range(0, len(ids), READ_CHUNK):
         with store.reading() as session:
@@ -124,12 +125,12 @@ def _texts(store: Store, ids: list[int], limit_chars: int, counts: dict) -> Iter
                 logger.warning(Errors.W101.format(document_id=doc.id, chars=len(text), limit=limit_chars))
                 counts["truncated"] += 1
                 text = text[:limit_chars]
-            yield text, doc.id
+            yield text, doc
 
 
 def _parsed_batches(store: Store, ids: list[int], parts: Analyzer, settings: Settings, counts: dict,
-                    seconds: dict) -> Iterator[list[tuple[int, str, Any]]]:
-    """Batches of ``(document id, text, parsed Doc)``, ``settings.batch_size`` at a time, from one
+                    seconds: dict) -> Iterator[list[tuple[Any, str, Any]]]:
+    """Batches of ``(DocumentText, text, parsed Doc)``, ``settings.batch_size`` at a time, from one
     streaming ``nlp.pipe`` call over every document."""
     nlp = parts.nlp
     nlp.max_length = max(nlp.max_length, settings.max_document_chars + 1)
@@ -143,25 +144,71 @@ def _parsed_batches(store: Store, ids: list[int], parts: Analyzer, settings: Set
         seconds["parse"] += time.monotonic() - t
         if not chunk:
             return
-        yield [(doc_id, doc.text, doc) for doc, doc_id in chunk]
+        yield [(record, doc.text, doc) for doc, record in chunk]
 
 
-def _write_batch(store: Store, batch: list[tuple[int, str, Any]], *, run_id: int, parts: Analyzer,
+class _Speakers:
+    """The profile's actors as :func:`analysis.speakers.resolve_speakers` takes them, and the
+    entity (name, label, actor type, in profile) of a resolved speaker."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.labels = {a.name: ACTOR_LABEL.get(a.type, "ORG") for a in profile.actors}
+        self.products = {p: a.name for a in profile.actors for p in a.products}
+        self.types = {a.name: a.type for a in profile.actors}
+
+    def entity(self, name: str, label: str, spans: list[MentionSpan]) -> MentionSpan:
+        """The mention that carries ``name`` (its type as found in the document), else a new one."""
+        same = [m for m in spans if m.name == name]
+        if same:
+            return min(same, key=lambda m: not m.in_profile)
+        if name in self.types:
+            return MentionSpan(name, self.labels[name], self.types[name], -1, -1, name, in_profile=True)
+        return MentionSpan(name, label, GUESSED_TYPE.get(label), -1, -1, name)
+
+
+def _document_claims(record, doc) -> list:
+    """The attributed claims of a parsed document, plus the author's own assertions when it is a
+    post, a thread or a comment (credited to the byline author, else the outlet)."""
+    from .claims import authorial_claims
+
+    claims = list(doc._.claims or [])
+    author = record.authors[0] if record.authors else record.outlet
+    if record.kind in ("post", "thread", "comment") and author.strip():
+        claims += authorial_claims(doc, author=author, kind_of_document=record.kind, attributed=claims)
+        claims.sort(key=lambda c: (c.content_start, c.cue_start))
+    return claims
+
+
+def _write_batch(store: Store, batch: list[tuple[Any, str, Any]], *, run_id: int, parts: Analyzer,
                  profile: Profile, prop_ids: dict[str, int], counts: dict, seconds: dict) -> None:
     """Mentions, claims and stances of one batch of parsed documents, written in one transaction."""
-    from .claims import Claim
+    from .speakers import resolve_speakers
 
+    actors = _Speakers(profile)
     results = []
     contents: list[str] = []
-    for doc_id, text, doc in batch:
+    speakers_of: list[str] = []
+    for record, text, doc in batch:
         spans = mentions(doc, profile)
-        claims: list[Claim] = list(doc._.claims or [])
+        claims = _document_claims(record, doc)
+        resolved = resolve_speakers(doc, claims, actors=actors.labels, products=actors.products)
+        speakers = []
+        for claim, r in zip(claims, resolved):
+            if claim.kind == "authorial":
+                speakers.append(actors.entity(claim.speaker, "PERSON" if record.authors else "ORG", spans))
+            elif r.name:
+                speakers.append(actors.entity(r.name, r.label, spans))
+            else:
+                speakers.append(None)
         scope = claims_in_scope(text, claims, profile.relevance)
-        results.append((doc_id, spans, claims, [resolve_speaker(c, spans) for c in claims], scope))
-        contents.extend(c.content for c, in_scope in zip(claims, scope) if in_scope)
+        results.append((record.id, spans, claims, speakers, scope))
+        for claim, speaker, in_scope in zip(claims, speakers, scope):
+            if in_scope:
+                contents.append(claim.content)
+                speakers_of.append(speaker.name if speaker is not None else claim.speaker)
         counts["words"] += sum(1 for tok in doc if not tok.is_punct and not tok.is_space)
     t = time.monotonic()
-    scored = iter(parts.stance.score(contents) if contents else [])
+    scored = iter(parts.stance.score(contents, speakers=speakers_of) if contents else [])
     seconds["stance"] += time.monotonic() - t
 
     with store.unit_of_work() as session:
@@ -178,7 +225,7 @@ def _write_batch(store: Store, batch: list[tuple[int, str, Any]], *, run_id: int
                                                 in_profile=speaker.in_profile)
                 claim_rows.append({
                     "speaker": claim.speaker, "speaker_entity_id": entity_id, "cue": claim.cue[:200],
-                    "content": claim.content, "kind": claim.kind,
+                    "content": claim.content, "kind": claim.kind, "via": (claim.via or None) and claim.via[:200],
                     "speaker_start": claim.speaker_start, "speaker_end": claim.speaker_end,
                     "cue_start": claim.cue_start, "cue_end": claim.cue_end,
                     "content_start": claim.content_start, "content_end": claim.content_end,
@@ -192,7 +239,7 @@ def _write_batch(store: Store, batch: list[tuple[int, str, Any]], *, run_id: int
                 for s in next(scored) if in_scope else ():
                     stances.append({"claim_id": claim_id, "proposition_id": prop_ids[s.proposition],
                                     "label": s.label, "score": s.score, "relatedness": s.relatedness,
-                                    "model": parts.stance.name})
+                                    "probability": s.probability, "model": parts.stance.name[:200]})
             counts["claims_in_scope"] += sum(scope)
             counts["stances"] += writes.add_stances(session, stances)
             counts["mentions"] += len(mention_rows)

@@ -43,8 +43,9 @@ SOURCE_KINDS = ("news", "blog", "forum", "official", "research", "social")
 DOCUMENT_KINDS = ("article", "post", "thread", "comment", "statement")
 #: Actor types of the debate profile.
 ACTOR_TYPES = ("company", "government", "official", "researcher", "media", "person", "organization")
-#: Stance labels toward a proposition.
-STANCE_LABELS = ("favor", "against", "neutral")
+#: Stance labels toward a proposition (``unclear``: related, but no side above the model's
+#: confidence floor).
+STANCE_LABELS = ("favor", "against", "neutral", "unclear")
 
 
 def utcnow() -> dt.datetime:
@@ -226,7 +227,7 @@ class Claim(Base):
     speaker_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), index=True)
     cue: Mapped[str] = mapped_column(String(200))
     content: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(16))  # direct | indirect
+    kind: Mapped[str] = mapped_column(String(16))  # direct | indirect | authorial
     speaker_start: Mapped[int]
     speaker_end: Mapped[int]
     cue_start: Mapped[int]
@@ -236,6 +237,8 @@ class Claim(Base):
     sentence_start: Mapped[int]
     sentence_end: Mapped[int]
     cluster_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: The channel the statement was made through ("a post on X", "the Financial Times"), if told.
+    via: Mapped[str | None] = mapped_column(String(200))
 
     document: Mapped[Document] = relationship(back_populates="claims")
     speaker_entity: Mapped[Entity | None] = relationship()
@@ -256,7 +259,8 @@ class Proposition(Base):
 
 
 class Stance(Base):
-    """A claim's stance toward a proposition: favor | against | neutral, a score in [-1, 1]."""
+    """A claim's stance toward a proposition: favor | against | neutral | unclear, a score in
+    [-1, 1] (P(favor) - P(against)), its relatedness and the probability of its label."""
 
     __tablename__ = "stances"
     __table_args__ = (UniqueConstraint("claim_id", "proposition_id", name="uq_stances_claim_proposition"),)
@@ -266,6 +270,7 @@ class Stance(Base):
     label: Mapped[str] = mapped_column(String(16))
     score: Mapped[float]
     relatedness: Mapped[float] = mapped_column(Float, default=0.0)
+    probability: Mapped[float] = mapped_column(Float, default=0.0)
     model: Mapped[str] = mapped_column(String(200))
 
     claim: Mapped[Claim] = relationship(back_populates="stances")

@@ -29,13 +29,17 @@ DEFAULT_PROFILE = "ai-distillation"
 
 @dataclass(frozen=True)
 class Actor:
-    """A canonical actor: ``name``, ``type`` (one of ``ACTOR_TYPES``), its ``aliases``, and its
-    ``products``, whose mentions count toward the actor."""
+    """A canonical actor: ``name``, ``type`` (one of ``ACTOR_TYPES``), its ``aliases``, its
+    ``products``, whose mentions count toward the actor, and its ``camp`` in the debate (free text
+    of the profile, e.g. ``accuser`` or ``accused``; ``""`` when it has none): the stance model
+    reads a statement differently when its speaker is in a camp ("the accounts were used to
+    extract Claude's reasoning" is an accusation when the accuser says it)."""
 
     name: str
     type: str
     aliases: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
+    camp: str = ""
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -45,12 +49,16 @@ class Actor:
 
 @dataclass(frozen=True)
 class Proposition:
-    """A debatable statement with labelled examples (``favor`` and ``against``, own words)."""
+    """A debatable statement with labelled examples (``favor`` and ``against``, own words), and
+    what taking each side means for it (``favor_means``, ``against_means``: guidance for whoever
+    labels statements, shown in briefings)."""
 
     key: str
     text: str
     favor: tuple[str, ...]
     against: tuple[str, ...]
+    favor_means: str = ""
+    against_means: str = ""
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:
@@ -142,6 +150,10 @@ class Profile:
     actors: tuple[Actor, ...]
     propositions: tuple[Proposition, ...]
     path: str = field(default="", compare=False)
+    #: The profile's labelled stance statements (CSV; see :mod:`analysis.stance.labels`) and the
+    #: held-out part that model selection never sees: absolute paths, or ``""`` when it has none.
+    stance_labels: str = field(default="", compare=False)
+    stance_heldout: str = field(default="", compare=False)
 
     def proposition(self, key: str) -> Proposition:
         """The proposition called ``key``.
@@ -229,7 +241,10 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
                 path=path, reason=f"actor {name!r} has type {kind!r}; use one of {', '.join(ACTOR_TYPES)}"))
         aliases = tuple(_items(a, "aliases", str, f"{path} actor {name!r}"))
         products = tuple(_items(a, "products", str, f"{path} actor {name!r} products"))
-        actors.append(Actor(name=name, type=kind, aliases=aliases, products=products))
+        camp = a.get("camp", "")
+        if not isinstance(camp, str):
+            raise CorpusError(Errors.E004.format(path=path, reason=f"actor {name!r}: `camp` must be text"))
+        actors.append(Actor(name=name, type=kind, aliases=aliases, products=products, camp=camp))
     propositions = []
     for i, p in enumerate(_items(data, "propositions", dict, path)):
         key = _require(p, "key", str, f"{path} propositions[{i}]")
@@ -238,11 +253,25 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
         if not favor or not against:
             raise CorpusError(Errors.E004.format(
                 path=path, reason=f"proposition {key!r} needs example statements for and against"))
-        propositions.append(Proposition(key=key, text=_require(p, "text", str, path), favor=favor, against=against))
+        means = {side: p.get(f"{side}_means", "") for side in ("favor", "against")}
+        if not all(isinstance(v, str) for v in means.values()):
+            raise CorpusError(Errors.E004.format(path=path, reason=f"proposition {key!r}: `*_means` must be text"))
+        propositions.append(Proposition(key=key, text=_require(p, "text", str, path), favor=favor, against=against,
+                                        favor_means=means["favor"], against_means=means["against"]))
     keys = [p.key for p in propositions]
     if len(set(keys)) != len(keys):
         raise CorpusError(Errors.E004.format(path=path, reason="proposition keys repeat"))
+    stance = _table(data, "stance", path)
+    folder = Path(path).parent if path and not path.startswith("<") else Path(".")
+    files = {}
+    for key in ("labels", "heldout"):
+        value = stance.get(key, "")
+        if not isinstance(value, str):
+            raise CorpusError(Errors.E004.format(path=path, reason=f"`stance.{key}` must be a file name"))
+        files[key] = str((folder / value).resolve()) if value else ""
     return Profile(
+        stance_labels=files["labels"],
+        stance_heldout=files["heldout"],
         name=_require(meta, "name", str, path),
         title=meta.get("title", meta["name"]),
         description=meta.get("description", ""),

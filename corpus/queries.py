@@ -45,10 +45,14 @@ def require_documents(session: Session, url: str) -> int:
 
 
 def documents_by_id(session: Session, ids: list[int]) -> list[DocumentText]:
-    """``DocumentText`` (id, text) of the documents with these ids, in the order given; unknown ids
-    are left out."""
-    rows = {r.id: r.text for r in session.execute(select(Document.id, Document.text).where(Document.id.in_(ids)))}
-    return [DocumentText(i, rows[i]) for i in ids if i in rows]
+    """``DocumentText`` (id, text, kind, authors, outlet) of the documents with these ids, in the
+    order given; unknown ids are left out."""
+    rows = {r.id: DocumentText(r.id, r.text, r.kind, tuple(r.authors or ()), r.outlet or "")
+            for r in session.execute(select(Document.id, Document.text, Document.kind, Document.authors,
+                                            Source.name.label("outlet"))
+                                     .outerjoin(Source, Document.source_id == Source.id)
+                                     .where(Document.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
 
 
 def documents_to_analyze(session: Session, *, limit: int | None = None, redo: bool = False,

@@ -13,10 +13,15 @@ from typing import Any
 
 @dataclass(frozen=True)
 class DocumentText:
-    """A document to analyse: its id and its extracted text (characters; claim offsets index it)."""
+    """A document to analyse: its id, its extracted text (characters; claim offsets index it),
+    its kind (article | post | thread | comment | statement), its byline authors and its outlet's
+    name (whom an unsigned post's own assertions are credited to)."""
 
     id: int
     text: str
+    kind: str = "article"
+    authors: tuple[str, ...] = ()
+    outlet: str = ""
 
 
 @dataclass(frozen=True)

@@ -105,11 +105,13 @@ SETTINGS: tuple[Setting, ...] = (
             "a whole number > 0"),
     Setting("themes", True, bool, "Fit the theme model (BERTopic) at the end of analyze."),
     Setting("seed", 42, int, "Random seed of the theme model (UMAP, HDBSCAN)."),
-    Setting("stance_relatedness_threshold", 0.40, float,
-            "Cosine similarity (0-1) to a proposition's texts below which a claim gets no stance.", _share,
-            "a number from 0 to 1"),
-    Setting("stance_margin", 0.03, float, "Stance scores within this distance of 0 are neutral.", _share,
-            "a number from 0 to 1"),
+    Setting("stance_model", "", str,
+            "Stance model file to use; empty: the profile's model in the user cache, trained on first use."),
+    Setting("stance_labels", "", str,
+            "A CSV of your own labelled statements, trained on beside the profile's (see train-stance)."),
+    Setting("stance_confidence_floor", 0.4, float,
+            "Probability (0-1) of the best side, given the claim is related, below which its stance is unclear.",
+            _share, "a number from 0 to 1"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,12 +1,18 @@
-"""analysis.stance: the nearest-example baseline, with a fake embedder and with the real model."""
+"""analysis.stance: labelled sets, polarity features, the trained model and its file, the
+example baseline; with a fake embedder, and (slow) with the real model on the profile's set.
+
+Every sentence here is written for these tests."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from analysis.stance import ExampleStance, NoStance
-from corpus.profile import Proposition
+from analysis.errors import AnalysisError
+from analysis.stance import ExampleStance, LabelledStatement, NoStance, StanceConfig, TrainedStance, read_labels
+from analysis.stance.features import camp_of, feature_names, polarity_features
+from analysis.stance.selection import cross_validate, evaluate
+from corpus.profile import Proposition, load_profile
 
 PROP = Proposition(key="p", text="Copying a model through fake accounts is theft.",
                    favor=("copying a model is theft", "fake accounts are fraud"),
@@ -51,18 +57,163 @@ def test_no_stance_scores_nothing():
     assert NoStance().score(["a", "b"]) == [[], []]
 
 
-@pytest.mark.slow
-def test_real_embedder_relates_claims_to_the_right_proposition():
-    from analysis.embeddings import Embedder
-    from corpus.profile import load_profile
+# --- labelled sets ---------------------------------------------------------------------------------
 
+HEADER = "group,proposition,label,speaker,kind,text\n"
+
+
+def test_a_labelled_set_is_read_in_order(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text(HEADER + 'g1,p,favor,Anthropic,accuser-facts,"The accounts were fake, all of them."\n'
+                    "g2,p,unrelated,,plain,The bakery opens at eight.\n", encoding="utf-8")
+    rows = read_labels(path, propositions=["p"])
+    assert rows == [LabelledStatement("g1", "p", "favor", "Anthropic", "accuser-facts", "The accounts were fake, all of them."),
+                    LabelledStatement("g2", "p", "unrelated", "", "plain", "The bakery opens at eight.")]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("group,label,text\n", r"\[E106\].*line 1.*header"),
+    (HEADER + "g1,p,maybe,,plain,Some text here.\n", r"\[E106\].*line 2.*'maybe'"),
+    (HEADER + "g1,q,favor,,plain,Some text here.\n", r"\[E106\].*line 2.*'q' is not in the profile"),
+    (HEADER + "g1,p,favor,,plain,\n", r"\[E106\].*line 2.*required"),
+])
+def test_a_bad_labelled_set_names_its_line(tmp_path, body, message):
+    path = tmp_path / "labels.csv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(AnalysisError, match=message):
+        read_labels(path, propositions=["p"])
+
+
+def test_a_missing_labelled_set_is_E105(tmp_path):
+    with pytest.raises(AnalysisError, match=r"\[E105\]"):
+        read_labels(tmp_path / "none.csv")
+
+
+# --- polarity features -----------------------------------------------------------------------------
+
+def test_polarity_features_tell_a_denial_from_an_accusation():
     profile = load_profile()
-    model = ExampleStance(Embedder(), profile.propositions)
-    # Sentences written for this test, not taken from the profile's examples.
-    results = model.score([
-        "Using thousands of bogus accounts to copy another lab's chatbot is simply stealing its work.",
-        "Washington ought to demand identity checks before foreign firms can query American AI systems.",
-        "The bakery on Elm Street will open an hour earlier on Saturdays.",
-    ])
-    best = [max(r, key=lambda s: s.relatedness).proposition if r else None for r in results]
-    assert best == ["distillation-is-theft", "government-should-restrict", None]
+    names = feature_names(profile)
+    rows = polarity_features(["The startup rejected the allegations as a baseless smear.",
+                              "The lab said the rival stole its work through fraudulent accounts.",
+                              "Is this really theft, or just competition?"],
+                             ["a DeepSeek spokesperson", "Anthropic", ""], profile)
+    assert rows.shape == (3, len(names))
+    col = {n: i for i, n in enumerate(names)}
+    assert rows[0, col["denial"]] > 0 and rows[0, col["accusation"]] == 0
+    assert rows[1, col["accusation"]] > 0 and rows[1, col["denial"]] == 0
+    assert rows[0, col["speaker_accused"]] == 1 and rows[1, col["speaker_accuser"]] == 1
+    assert rows[1, col["speaker_accuser*accusation"]] > 0
+    assert rows[2, col["question"]] == 1 and rows[2, col["no_speaker"]] == 1
+
+
+def test_camp_of_a_role_is_the_camp_of_its_organisation():
+    profile = load_profile()
+    assert camp_of("a spokesperson for Moonshot AI", profile) == "accused"
+    assert camp_of("OpenAI", profile) == "accuser"
+    assert camp_of("Sen. Dana Whitcomb", profile) == ""
+
+
+# --- the trained model, on a fake embedder ---------------------------------------------------------
+
+class TopicEmbedder(WordEmbedder):
+    """Bag of words over the vocabulary of the small labelled set below."""
+
+    name = "bow-topic"
+    vocab = ["accounts", "fake", "copied", "model", "lab", "stole", "outputs", "denied", "baseless", "normal",
+             "practice", "bakery", "bread", "weather", "rain", "reported", "alleged", "said"]
+
+
+def small_set() -> list[LabelledStatement]:
+    rows = []
+    for i, text in enumerate(["the lab stole outputs with fake accounts", "fake accounts copied the model",
+                              "the rival stole the model outputs", "fake accounts stole outputs"]):
+        rows.append(LabelledStatement(f"f{i}", "p", "favor", "", "plain", text))
+    for i, text in enumerate(["the claims were denied as baseless", "it is normal practice, denied",
+                              "baseless, normal practice", "the lab denied it, baseless"]):
+        rows.append(LabelledStatement(f"a{i}", "p", "against", "", "plain", text))
+    for i, text in enumerate(["it was reported that accounts were alleged", "the lab said it alleged misuse",
+                              "reported and alleged, the lab said", "it was alleged and reported"]):
+        rows.append(LabelledStatement(f"n{i}", "p", "neutral", "", "plain", text))
+    for i, text in enumerate(["the bakery sells bread", "rain and weather today", "bread and rain", "weather"]):
+        rows.append(LabelledStatement(f"u{i}", "p", "unrelated", "", "plain", text))
+    return rows
+
+
+def test_a_trained_model_takes_sides_and_leaves_unrelated_text_alone():
+    profile = load_profile()
+    model = TrainedStance.fit(small_set(), embedder=TopicEmbedder(), profile=profile,
+                              config=StanceConfig(polarity=False, C=10.0, confidence_floor=0.0))
+    favor, against, unrelated = model.score(["fake accounts stole the model", "denied: baseless and normal",
+                                             "bread in the rain"])
+    assert [(s.proposition, s.label) for s in favor] == [("p", "favor")] and favor[0].score > 0
+    assert [s.label for s in against] == ["against"] and against[0].score < 0
+    assert unrelated == []  # not related: no stance stored
+    shown = model.score(["bread in the rain"], include_unrelated=True)[0]
+    assert [s.label for s in shown] == ["unrelated"] and shown[0].relatedness < 0.5
+    assert abs(sum(favor[0].probabilities.values()) - 1.0) < 1e-3
+    assert model.name.startswith("trained/logistic/bow-topic/")
+
+
+def test_below_the_confidence_floor_a_claim_is_unclear_never_a_side():
+    model = TrainedStance.fit(small_set(), embedder=TopicEmbedder(), profile=load_profile(),
+                              config=StanceConfig(polarity=False, C=10.0, confidence_floor=0.99))
+    (score,) = model.score(["fake accounts stole the model"])[0]
+    assert score.label == "unclear" and score.probability < 0.99
+
+
+def test_the_model_file_round_trips_and_refuses_another_embedder(tmp_path):
+    profile = load_profile()
+    model = TrainedStance.fit(small_set(), embedder=TopicEmbedder(), profile=profile,
+                              config=StanceConfig(polarity=False, C=10.0), metrics={"cv_macro_f1": 0.5})
+    path = model.save(tmp_path / "stance.joblib")
+    again = TrainedStance.load(path, embedder=TopicEmbedder(), profile=profile)
+    texts = ["fake accounts stole the model", "denied: baseless and normal"]
+    assert again.score(texts) == model.score(texts)
+    assert again.data_sha256 == model.data_sha256 and again.metrics == {"cv_macro_f1": 0.5}
+    with pytest.raises(AnalysisError, match=r"\[E107\].*fitted on embeddings of 'bow-topic'"):
+        TrainedStance.load(path, embedder=WordEmbedder(), profile=profile)
+    (tmp_path / "junk.joblib").write_bytes(b"not a model")
+    with pytest.raises(AnalysisError, match=r"\[E107\]"):
+        TrainedStance.load(tmp_path / "junk.joblib", embedder=TopicEmbedder(), profile=profile)
+
+
+def test_cross_validation_keeps_a_group_on_one_side_and_scores_every_statement():
+    rows = small_set()
+    seen = []
+
+    def fit_predict(train, test):
+        groups = {rows[i].group for i in train}
+        assert not groups & {rows[i].group for i in test}
+        seen.extend(test)
+        return [rows[i].label for i in test]  # a perfect model
+
+    evaluation, predicted = cross_validate(rows, fit_predict, folds=4)
+    assert sorted(seen) == list(range(len(rows))) and evaluation.macro_f1 == 1.0
+    wrong = evaluate(rows, ["favor"] * len(rows))
+    assert wrong.per_label_f1["against"] == 0.0 and wrong.confusion["against"]["favor"] == 4
+
+
+# --- the trained model on the profile's labelled set (slow: the real embedder) ----------------------
+
+@pytest.fixture(scope="module")
+def trained(analyzer):
+    return analyzer.stance
+
+
+@pytest.mark.slow
+def test_plain_accusations_by_the_accuser_are_in_favour(trained):
+    """Regression (issue 6): the accuser's own account came out *against* its accusation."""
+    scores = trained.score(["the attacks had been carried out illicitly and at an industrial scale",
+                            "it was looking into signs that a rival had inappropriately distilled its models",
+                            "the allegations were baseless and its models were trained on its own data"],
+                           speakers=["Anthropic", "OpenAI", "a DeepSeek spokesperson"])
+    central = [next(s.label for s in row if s.proposition == "accusation-justified") for row in scores]
+    assert central == ["favor", "favor", "against"]
+
+
+@pytest.mark.slow
+def test_the_hypocrisy_retort_is_against_the_accusation(trained):
+    (row,) = trained.score(["A company that hoovered up every book it could find now complains about copying?"])
+    labels = {s.proposition: s.label for s in row}
+    assert labels["accusation-justified"] == "against" and labels["accusers-are-hypocrites"] == "favor"

@@ -227,8 +227,8 @@ def test_recreating_a_table_keeps_the_rows_that_reference_it(engine, tmp_path, m
 def test_upgrade_that_breaks_foreign_keys_is_rolled_back(engine, tmp_path, monkeypatch):
     db.upgrade(engine)
     add_analysed_document(engine)
-    before = row_counts(engine)
+    before, shipped_head = row_counts(engine), head()
     use_migration(ORPHANS, tmp_path, monkeypatch)
     with pytest.raises(CorpusError, match=r"^\[E010\].*foreign key check"):
         db.upgrade(engine)
-    assert row_counts(engine) == before and current(engine) == "0001" and foreign_keys_on(engine)
+    assert row_counts(engine) == before and current(engine) == shipped_head and foreign_keys_on(engine)

@@ -216,7 +216,7 @@ def test_documents_by_id_and_relevant_texts(session, seeded):
 
 def test_propositions_of_a_profile(session, seeded):
     assert [p["key"] for p in queries.propositions(session, "ai-distillation")] == [
-        "distillation-is-theft", "accusers-are-hypocrites", "government-should-restrict"]
+        "accusation-justified", "distillation-is-theft", "accusers-are-hypocrites", "government-should-restrict"]
     assert queries.propositions(session, "another-debate") == []
 
 

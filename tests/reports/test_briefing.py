@@ -85,14 +85,15 @@ def table_rows(page: str, section: str) -> list[str]:
 def test_stance_table(briefing):
     _, _, page, tags = briefing
     positions = tags.text("positions")
-    for key in ("distillation-is-theft", "accusers-are-hypocrites", "government-should-restrict"):
+    for key in ("accusation-justified", "distillation-is-theft", "accusers-are-hypocrites",
+                "government-should-restrict"):
         assert key in positions
-    # columns: distillation-is-theft, accusers-are-hypocrites, government-should-restrict (favor, against,
-    # neutral); Jane Roe has the most stances, so her row comes first
+    # columns: accusation-justified (no seeded stance), distillation-is-theft, accusers-are-hypocrites,
+    # government-should-restrict (favor, against, neutral); Jane Roe has the most stances: first
     assert table_rows(page, "positions") == [
-        "Jane Roe researcher 0▲ 1▼ 0● 1▲ 0▼ 0● –",
-        "Anthropic company 1▲ 0▼ 0● – –",
-        "Commerce Department government – – 1▲ 0▼ 0●",
+        "Jane Roe researcher – 0▲ 1▼ 0● 1▲ 0▼ 0● –",
+        "Anthropic company – 1▲ 0▼ 0● – –",
+        "Commerce Department government – – – 1▲ 0▼ 0●",
     ]
 
 

@@ -1,42 +1,22 @@
-"""Stance of a claim toward the profile's propositions.
+"""The example baseline: nearest labelled examples of the profile in an embedding space.
 
-Method (a first, honest baseline; no NLI model ships on PyPI): nearest labelled examples in a
+Kept as the baseline every trained model is compared with (``benchmarks/stance.py``).
+Method (no NLI model ships on PyPI): nearest labelled examples in a
 sentence-embedding space. For each proposition the profile gives example statements for and
 against. A claim is *related* to a proposition when its cosine similarity to the proposition or
 to any example reaches ``relatedness_threshold``; its score is the mean similarity to the ``k``
 closest favour examples minus that to the ``k`` closest against examples (in [-1, 1]); the label
 is favor / against beyond ``margin``, neutral within it. Embedding similarity captures topic far
 better than polarity, so expect related/unrelated to be more reliable than favor/against.
-Swappable: any object with ``score(texts) -> list[list[StanceScore]]`` and a ``name``.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 
 from corpus.profile import Proposition
 
-
-@dataclass(frozen=True)
-class StanceScore:
-    """One claim x proposition judgement: ``label`` favor|against|neutral, ``score`` in [-1, 1]
-    (positive = favour), ``relatedness`` the best cosine similarity to the proposition's texts."""
-
-    proposition: str
-    label: str
-    score: float
-    relatedness: float
-
-
-class NoStance:
-    """The do-nothing stance model: scores nothing."""
-
-    name = "none"
-
-    def score(self, texts: list[str]) -> list[list[StanceScore]]:
-        return [[] for _ in texts]
+from .base import StanceScore
 
 
 class ExampleStance:
@@ -65,12 +45,14 @@ class ExampleStance:
         k = min(self.k, sims.shape[1])
         return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
 
-    def score(self, texts: list[str], *, vectors: np.ndarray | None = None) -> list[list[StanceScore]]:
+    def score(self, texts: list[str], *, vectors: np.ndarray | None = None,
+              speakers: list[str] | None = None) -> list[list[StanceScore]]:
         """Stances of each text toward each related proposition.
 
         Args:
             texts: claim contents (or passages).
             vectors: precomputed unit embeddings of ``texts``, shape ``(len(texts), dim)``.
+            speakers: ignored (the example model reads the text only).
 
         Returns:
             one list per text, holding a :class:`StanceScore` for each related proposition.

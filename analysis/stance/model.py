@@ -1,0 +1,254 @@
+"""The trained stance model: a classifier head per proposition on frozen sentence embeddings
+plus polarity features, fitted on the profile's labelled statements; a file on disk.
+
+Method. Each statement becomes the sentence embedding of its text (all-MiniLM-L6-v2 by default,
+Reimers & Gurevych 2019), beside the polarity features of :mod:`analysis.stance.features`
+(cue verbs, negation, hedges, sarcasm, the speaker's camp and whom the text names). For each
+proposition a multinomial logistic regression (scikit-learn, class-balanced) predicts
+favor / against / neutral / unrelated. The choice of head and features was made by grouped
+cross-validation on the labelled set (``benchmarks/stance.py``; the candidates and their scores
+are in the note of the stance issue). Logistic regression gives probabilities that are close to
+calibrated on held-out data (Niculescu-Mizil & Caruana 2005), which the confidence floor uses:
+
+- ``relatedness`` = 1 - P(unrelated); below ``0.5`` the claim gets no stance on the proposition;
+- the side is the most probable of favor / against / neutral; its probability *given related*
+  below ``confidence_floor`` makes the label ``unclear``: never a side the model is unsure of.
+
+The file (joblib) holds the fitted heads with the SHA-256 of the training data, the parameters,
+the embedder's name and the cross-validated metrics; ``analyze`` records its hash in the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corpus.profile import Profile
+
+from ..errors import AnalysisError, Errors
+from .base import LABELS, StanceScore
+from .features import feature_names, polarity_features
+from .labels import LabelledStatement, labels_hash
+
+#: Version of the file layout; a file of another version is retrained, not misread.
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StanceConfig:
+    """Parameters of a trained stance model.
+
+    Attributes:
+        head: ``logistic`` (multinomial logistic regression) or ``mlp`` (one hidden layer of
+            ``hidden`` units, scikit-learn ``MLPClassifier``).
+        polarity: add the polarity features to the embedding.
+        polarity_weight: factor on the polarity features (they are in [0, 1]; the embedding
+            has unit length), so the regulariser treats both on a like scale.
+        C: inverse regularisation strength of the logistic head.
+        hidden: hidden units of the MLP head.
+        confidence_floor: P(side | related) below which the label is ``unclear``.
+        seed: random seed of the heads that use one.
+    """
+
+    head: str = "logistic"
+    polarity: bool = True
+    polarity_weight: float = 1.0
+    C: float = 2.0
+    hidden: int = 64
+    confidence_floor: float = 0.4
+    seed: int = 0
+
+
+def _head(config: StanceConfig):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
+
+    if config.head == "logistic":
+        return LogisticRegression(C=config.C, class_weight="balanced", max_iter=3000)
+    if config.head == "mlp":
+        return MLPClassifier(hidden_layer_sizes=(config.hidden,), alpha=1e-3, max_iter=600, early_stopping=False,
+                             random_state=config.seed)
+    raise ValueError(f"unknown head {config.head!r}: use logistic or mlp")
+
+
+def design_matrix(vectors: np.ndarray, texts: Sequence[str], speakers: Sequence[str] | None,
+                  profile: Profile | None, config: StanceConfig) -> np.ndarray:
+    """The classifier's input: embeddings ``(n, dim)``, then the weighted polarity features."""
+    if not config.polarity:
+        return np.asarray(vectors, dtype=np.float32)
+    return np.hstack([np.asarray(vectors, dtype=np.float32),
+                      config.polarity_weight * polarity_features(texts, speakers, profile)])
+
+
+@dataclass
+class TrainedStance:
+    """A fitted stance model (see the module docstring).
+
+    Build one with :meth:`fit` or :meth:`load`; score with :meth:`score`.
+
+    Attributes:
+        embedder: the object that encodes texts (``encode``, ``name``); must be the model the
+            heads were fitted on (its name is checked on load).
+        profile: the debate profile (its actors' camps are features).
+        heads: proposition key -> fitted scikit-learn classifier over :data:`LABELS`.
+        config: the :class:`StanceConfig` used.
+        data_sha256: hash of the training statements (:func:`analysis.stance.labels.labels_hash`).
+        metrics: what training measured (cross-validated figures when given by the caller).
+        trained_at: UTC time of the fit.
+    """
+
+    embedder: Any
+    profile: Profile
+    heads: dict[str, Any]
+    config: StanceConfig = field(default_factory=StanceConfig)
+    data_sha256: str = ""
+    metrics: dict[str, Any] = field(default_factory=dict)
+    trained_at: str = ""
+    #: The file it was loaded from or saved to (``""`` when in memory only).
+    file: str = ""
+
+    @property
+    def name(self) -> str:
+        """``trained/<head>/<embedder>/<first 12 hex of the data hash>``: stored with every stance."""
+        return f"trained/{self.config.head}/{getattr(self.embedder, 'name', 'embedder')}/{self.data_sha256[:12]}"
+
+    @classmethod
+    def fit(cls, statements: Sequence[LabelledStatement], *, embedder, profile: Profile,
+            config: StanceConfig | None = None, vectors: np.ndarray | None = None,
+            metrics: dict[str, Any] | None = None) -> TrainedStance:
+        """Fit one head per proposition on ``statements``.
+
+        Args:
+            statements: labelled statements; propositions with fewer than two labels are skipped.
+            embedder: encodes the texts (unless ``vectors`` are given) and scores later claims.
+            profile: the debate profile.
+            config: parameters (default :class:`StanceConfig`).
+            vectors: precomputed embeddings of the statements' texts, ``(len(statements), dim)``.
+            metrics: figures to keep in the file (e.g. cross-validated macro-F1).
+
+        Raises:
+            AnalysisError: [E108] no proposition could be fitted.
+        """
+        config = config or StanceConfig()
+        if vectors is None:
+            vectors = embedder.encode([s.text for s in statements])
+        heads = {}
+        for key in {s.proposition for s in statements}:
+            idx = [i for i, s in enumerate(statements) if s.proposition == key]
+            labels = [statements[i].label for i in idx]
+            if len(set(labels)) < 2:
+                continue
+            X = design_matrix(vectors[idx], [statements[i].text for i in idx],
+                              [statements[i].speaker for i in idx], profile, config)
+            heads[key] = _head(config).fit(X, labels)
+        if not heads:
+            raise AnalysisError(Errors.E108.format(profile=profile.name))
+        return cls(embedder=embedder, profile=profile, heads=heads, config=config,
+                   data_sha256=labels_hash(statements), metrics=dict(metrics or {}),
+                   trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+    def probabilities(self, texts: Sequence[str], *, speakers: Sequence[str] | None = None,
+                      vectors: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Proposition key -> ``(len(texts), 4)`` probabilities over :data:`LABELS`, in that order."""
+        if not len(texts):
+            return {key: np.zeros((0, len(LABELS))) for key in self.heads}
+        v = vectors if vectors is not None else self.embedder.encode(list(texts))
+        out = {}
+        for key, head in self.heads.items():
+            X = design_matrix(v, texts, speakers, self.profile, self.config)
+            p = head.predict_proba(X)
+            full = np.zeros((len(texts), len(LABELS)))
+            for j, label in enumerate(head.classes_):
+                full[:, LABELS.index(label)] = p[:, j]
+            out[key] = full
+        return out
+
+    def score(self, texts: list[str], *, vectors: np.ndarray | None = None, speakers: list[str] | None = None,
+              propositions: Sequence[str] | None = None, include_unrelated: bool = False) -> list[list[StanceScore]]:
+        """Stances of each text toward each proposition it is related to.
+
+        Args:
+            texts: claim contents (or statements).
+            vectors: their precomputed embeddings, ``(len(texts), dim)``.
+            speakers: who made each claim (the resolved name, else the speaker text; ``""`` when
+                none): the speaker's camp is a feature.
+            propositions: the keys to score (default: every proposition with a head).
+            include_unrelated: also return a score labelled ``unrelated`` for propositions the
+                text is not related to (the ``stance`` command shows them; analyze stores only
+                related ones).
+
+        Returns:
+            one list per text of :class:`StanceScore`, in the order of ``propositions``.
+        """
+        keys = [k for k in (propositions or self.heads) if k in self.heads]
+        probs = self.probabilities(texts, speakers=speakers, vectors=vectors)
+        out: list[list[StanceScore]] = [[] for _ in texts]
+        floor = self.config.confidence_floor
+        for key in keys:
+            for i, p in enumerate(probs[key]):
+                named = {label: round(float(x), 4) for label, x in zip(LABELS, p)}
+                related = 1.0 - named["unrelated"]
+                score = round(named["favor"] - named["against"], 4)
+                if related < 0.5:
+                    if include_unrelated:
+                        out[i].append(StanceScore(key, "unrelated", score, round(related, 4), named["unrelated"], named))
+                    continue
+                side = max(("favor", "against", "neutral"), key=lambda s: named[s])
+                given = named[side] / related if related else 0.0
+                label = side if given >= floor else "unclear"
+                out[i].append(StanceScore(key, label, score, round(related, 4), round(given, 4), named))
+        return out
+
+    # --- the file -----------------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model to ``path`` (joblib), whole or not at all (temporary name, then rename)."""
+        import joblib
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"format": FORMAT_VERSION, "embedder": getattr(self.embedder, "name", ""), "heads": self.heads,
+                   "config": asdict(self.config), "data_sha256": self.data_sha256, "metrics": self.metrics,
+                   "trained_at": self.trained_at, "profile": self.profile.name}
+        tmp = path.with_name(path.name + ".tmp")
+        joblib.dump(payload, tmp)
+        tmp.replace(path)
+        self.file = str(path)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, *, embedder, profile: Profile) -> TrainedStance:
+        """Read a model written by :meth:`save`. Only open files you wrote: joblib runs pickles.
+
+        Raises:
+            AnalysisError: [E107] unreadable, another format, or fitted on another embedder.
+        """
+        import joblib
+
+        try:
+            payload = joblib.load(path)
+        except Exception as exc:  # joblib raises anything a broken pickle raises
+            raise AnalysisError(Errors.E107.format(path=path, reason=f"{type(exc).__name__}: {exc}")) from exc
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
+            raise AnalysisError(Errors.E107.format(path=path, reason="it is not a stance model of this version"))
+        if payload["embedder"] != getattr(embedder, "name", ""):
+            raise AnalysisError(Errors.E107.format(
+                path=path, reason=f"it was fitted on embeddings of {payload['embedder']!r}, not {embedder.name!r}"))
+        return cls(embedder=embedder, profile=profile, heads=payload["heads"], config=StanceConfig(**payload["config"]),
+                   data_sha256=payload["data_sha256"], metrics=payload["metrics"], trained_at=payload["trained_at"],
+                   file=str(path))
+
+    def file_sha256(self, path: str | Path) -> str:
+        """SHA-256 of the model file at ``path`` (recorded in the analysis run)."""
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def names_of_features(profile: Profile | None) -> list[str]:
+    """Column names after the embedding in :func:`design_matrix` (for inspecting a head)."""
+    return feature_names(profile)
