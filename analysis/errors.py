@@ -29,5 +29,6 @@ class Errors(metaclass=ErrorsWithCodes):
             "or remove the file.")
     E108 = ("The profile {profile!r} has no labelled stance statements (a `[stance] labels` CSV); give some with "
             "--labels FILE.")
+    E109 = "Cannot read line {line} of {source}: {reason}. Give JSONL rows with `speaker` and `content`, as `debatelens claims` prints."
     W101 = ("Document {document_id} has {chars} characters; only its first {limit} are analysed "
             "(setting max_document_chars).")

@@ -56,6 +56,10 @@ _PERSON_NOMINALS = frozenset({
     "scientist", "analyst", "official", "minister", "president", "senator", "lawyer", "chief",
     "professor", "engineer", "author", "investor", "ceo", "director", "chairman", "chairwoman",
 })
+#: Last words that make a name an organisation's, whatever the NER says.
+_ORG_DESIGNATOR = re.compile(r"^(?:Labs?|AI|Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|GmbH|Technologies|Technology|"
+                             r"Systems|Group|Institute|Foundation|Ministry|Department|Agency|Commission|Council|"
+                             r"Association|University|Research|Partners|Holdings|Company|Co\.?)$")
 _GROUP_NOMINALS = frozenset({"officials", "authorities", "regulators", "lawmakers"})
 _ROLES = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative",
                     "spokespeople", "press office"})
@@ -220,9 +224,15 @@ class _Context:
         return self.actors.get(_key(name), (name, ""))[0]
 
     def label(self, ent: Span) -> str:
-        """The actor's label for an actor's mention, else the entity's own label."""
+        """The actor's label for an actor's mention; ORG for a name ending in an organisation
+        designator ("Larkspur Labs", "Qilin Technologies": the small NER model often tags them
+        PERSON); else the entity's own label."""
         actor = self.actors.get(_key(ent.ent_id_ or ent.text))
-        return actor[1] if actor and actor[1] else ent.label_
+        if actor and actor[1]:
+            return actor[1]
+        if ent.label_ in ("PERSON", "PRODUCT", "WORK_OF_ART") and len(ent) > 1 and _ORG_DESIGNATOR.match(ent[-1].text):
+            return "ORG"
+        return ent.label_
 
     def is_actor(self, ent: Span) -> bool:
         return _key(ent.ent_id_ or ent.text) in self.actors

@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         "logistic / embedding + polarity": StanceConfig(),
         "logistic / embedding + polarity x2": StanceConfig(polarity_weight=2.0),
         "logistic / embedding + polarity C=8": StanceConfig(C=8.0),
+        "logistic / ... C=8, cross negatives 0.2": StanceConfig(C=8.0, cross_negatives=0.2),
+        "logistic / ... C=8, cross negatives 0.5": StanceConfig(C=8.0, cross_negatives=0.5),
+        "logistic / ... C=16": StanceConfig(C=16.0),
         "mlp / embedding + polarity": StanceConfig(head="mlp"),
     }
     results = {}

@@ -18,7 +18,7 @@ from corpus import queries, writes
 from corpus.profile import load_profile
 from corpus.store import Store
 
-from .errors import NOT_FAILURES
+from .errors import Reasons
 from .extraction import ExtractedDocument, Rejection, extract
 from .items import FailedPage
 from .neardup import NearDuplicateIndex
@@ -67,7 +67,7 @@ class ExtractPipeline:
             return item
         result = extract(item.body, item.url, min_length=self.min_length)
         if isinstance(result, Rejection):
-            raise PageDropped(item.url, result.reason, result.detail, failure=result.reason not in NOT_FAILURES)
+            raise PageDropped(item.url, result.reason, result.detail, failure=result.failure)
         item.extracted = result
         return item
 
@@ -119,12 +119,14 @@ class DuplicatesPipeline:
         doc: ExtractedDocument = item.extracted
         text_hash = writes.content_hash(doc.text)
         if doc.canonical_url in self.seen_urls or text_hash in self.seen_hashes:
-            raise PageDropped(item.url, "duplicate", "seen earlier in this crawl", failure=False)
+            detail = Reasons.DUPLICATE.describe(what="a page seen earlier in this crawl")
+            raise PageDropped(item.url, Reasons.DUPLICATE.code, detail, failure=Reasons.DUPLICATE.failure)
         with self.store.reading() as session:
             dup = queries.find_duplicate(session, canonical_url=doc.canonical_url, text_hash=text_hash)
             if dup is not None:
-                raise PageDropped(item.url, "duplicate", f"same as stored document {dup.id} <{dup.canonical_url}>",
-                                  failure=False)
+                raise PageDropped(item.url, Reasons.DUPLICATE.code,
+                                  Reasons.DUPLICATE.describe(what=f"stored document {dup.id} <{dup.canonical_url}>"),
+                                  failure=Reasons.DUPLICATE.failure)
         self.seen_urls.add(doc.canonical_url)
         self.seen_hashes.add(text_hash)
         item.meta["content_hash"] = text_hash

@@ -27,6 +27,8 @@ from .output import emit, output_options
 CLAIM_FIELDS = ["id", "published_at", "speaker", "speaker_entity", "actor_type", "cue", "content", "kind", "passage",
                 "stances", "relatedness", "outlet", "title", "url", "document_id"]
 ACTOR_FIELDS = ["name", "actor_type", "label", "documents", "mentions", "claims", "entity_id"]
+POSITION_FIELDS = ["actor", "actor_type", "proposition", "favor", "against", "neutral", "unclear", "net", "low", "high",
+                   "position", "previous_net", "moved"]
 
 def _help(name: str, text: str | None = None) -> str:
     """Help of an option that sets the setting ``name``: its text, env variable and default
@@ -364,6 +366,7 @@ def extract(pages, url, fmt, min_length, config):
     Example:
       debatelens extract page.html --url https://example.org/story --format json
     """
+    from crawler.errors import Reasons
     from crawler.extraction import Rejection
     from crawler.extraction import extract as extract_page
 
@@ -376,7 +379,8 @@ def extract(pages, url, fmt, min_length, config):
         try:
             result = extract_page(_read_page(path), page_url, min_length=settings.min_length)
         except (OSError, EOFError, zlib.error) as exc:  # EOFError: truncated .gz (click would say "Aborted!")
-            result = Rejection(url=page_url, reason="unreadable", detail=str(exc) or type(exc).__name__)
+            result = Rejection(url=page_url, reason=Reasons.UNREADABLE.code,
+                               detail=Reasons.UNREADABLE.describe(what=str(exc) or type(exc).__name__))
         if isinstance(result, Rejection):
             rows.append({"path": path, "url": page_url, "error": result.reason, "detail": result.detail})
             continue
@@ -394,27 +398,9 @@ def extract(pages, url, fmt, min_length, config):
         sys.exit(1)
 
 
-@cli.command("claims")
-@click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True,
-              help="Output format.")
-@click.option("--spacy-model", default=None, help=_help("spacy_model"))
-@click.option("--config", "config", type=click.Path(dir_okay=False), default=None, help="A TOML file of settings.")
-@library_errors
-def claims_command(files, fmt, spacy_model, config):
-    """Find claims (speaker, cue, content) in plain-text files, or - for stdin.
-
-    Offsets are character offsets into each file's text (UTF-8 decoded).
-
-    \b
-    Example:
-      debatelens claims article.txt --format jsonl
-    """
-    from analysis.claims import claims_from_text
-    from analysis.nlp import load_spacy
-
-    settings = _settings(config, spacy_model=spacy_model)
-    texts = []  # read every input before loading the model: a missing file fails at once
+def _read_inputs(files: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``(name, text)`` of each file (``-`` is stdin), all read before any model loads."""
+    texts = []
     for name in files:
         try:
             texts.append((name, sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")))
@@ -422,15 +408,148 @@ def claims_command(files, fmt, spacy_model, config):
             raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from exc
         except UnicodeDecodeError as exc:
             raise click.ClickException(f"cannot read {name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    nlp = load_spacy(settings.spacy_model, claims=True)
-    rows = []
-    for name, text in texts:
-        for c in claims_from_text(nlp, text):
-            rows.append({"file": name, "speaker": c.speaker, "cue": c.cue, "content": c.content, "kind": c.kind,
-                         "speaker_start": c.speaker_start, "speaker_end": c.speaker_end,
-                         "cue_start": c.cue_start, "cue_end": c.cue_end,
-                         "content_start": c.content_start, "content_end": c.content_end})
-    emit(rows, fmt, columns=["file", "speaker", "cue", "kind", "content"])
+    return texts
+
+
+@cli.command("claims")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True,
+              help="Output format.")
+@click.option("--spacy-model", default=None, help=_help("spacy_model"))
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None, help="A TOML file of settings.")
+@profile_option
+@library_errors
+def claims_command(files, fmt, spacy_model, config, profile):
+    """Find claims (speaker, cue, content) in plain-text files, or - for stdin.
+
+    `speaker` is the text as written, `speaker_name` who it refers to in the text ("the company"
+    -> the organisation named before), `via` the channel ("a post on X"). Offsets are character
+    offsets into each file's text (UTF-8 decoded).
+
+    \b
+    Example:
+      debatelens claims article.txt --format jsonl | debatelens stance -
+    """
+    from analysis.nlp import load_spacy
+    from analysis.standalone import claim_rows
+    from corpus.profile import load_profile
+
+    settings = _settings(config, spacy_model=spacy_model, profile=profile)
+    texts = _read_inputs(files)
+    prof = load_profile(settings.profile)
+    nlp = load_spacy(settings.spacy_model, profile=prof, claims=True)
+    rows = [{"file": name, **row} for name, text in texts for row in claim_rows(nlp, text, prof)]
+    emit(rows, fmt, columns=["file", "speaker", "speaker_name", "cue", "kind", "content"])
+
+
+def _stance_model(settings):
+    from analysis.embeddings import Embedder
+    from analysis.stance.training import load_or_train
+    from corpus.profile import load_profile
+
+    prof = load_profile(settings.profile)
+    return load_or_train(settings, prof, Embedder(settings.embedding_model))[0], prof
+
+
+@cli.command("stance")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--proposition", help="Only this proposition's key (then unrelated claims are shown too).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True,
+              help="Output format.")
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None, help="A TOML file of settings.")
+@profile_option
+@library_errors
+def stance_command(files, proposition, fmt, config, profile):
+    """Score claims read as JSONL (speaker, content), in order, with their stances.
+
+    Reads what `debatelens claims` prints; a line that is not JSON is a claim with no speaker.
+    Each stance: label (favor, against, neutral, unclear; unrelated with --proposition),
+    probability, relatedness.
+
+    \b
+    Example:
+      debatelens claims article.txt | debatelens stance - --proposition accusation-justified
+    """
+    from analysis.standalone import read_claim_lines, stance_rows
+
+    settings = _settings(config, profile=profile)
+    claims = [c for name, text in _read_inputs(files) for c in read_claim_lines(text.splitlines(), source=name)]
+    model, prof = _stance_model(settings)
+    if proposition:
+        prof.proposition(proposition)  # [E006] with the known keys
+    rows = stance_rows(model, claims, proposition=proposition)
+    if fmt == "table":
+        rows = [{"speaker": r.get("speaker_name") or r.get("speaker") or "", "content": r.get("content") or r.get("text"),
+                 "stances": "; ".join(f"{s['proposition']}={s['label']} ({s['probability']:.2f})" for s in r["stances"])}
+                for r in rows]
+    emit(rows, fmt, columns=["speaker", "stances", "content"])
+
+
+@cli.command("train-stance")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False),
+              help=_help("stance_labels", "Your own labelled statements (CSV), added to the profile's."))
+@click.option("--out", type=click.Path(dir_okay=False), help=_help("stance_model", "Write the model here."))
+@click.option("--folds", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Cross-validation folds for the recorded metrics (0: skip).")
+@click.option("--embedding-model", default=None, help=_help("embedding_model"))
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None, help="A TOML file of settings.")
+@profile_option
+@library_errors
+def train_stance(labels, out, folds, embedding_model, config, profile):
+    """Train the stance model on the profile's labelled statements (and yours), measure it, write it.
+
+    The CSV columns are group,proposition,label,speaker,kind,text (label: favor, against,
+    neutral, unrelated). analyze trains the default model by itself on first use; run this after
+    changing the labels, or to keep a model in a file of your choice.
+
+    \b
+    Example:
+      debatelens train-stance --labels my-labels.csv --out stance.joblib
+    """
+    from analysis.embeddings import Embedder
+    from analysis.stance.training import train_stance as run_training
+    from corpus.profile import load_profile
+
+    settings = _settings(config, profile=profile, embedding_model=embedding_model)
+    prof = load_profile(settings.profile)
+    model, path = run_training(settings, prof, Embedder(settings.embedding_model), labels=labels, out=out, folds=folds)
+    m = model.metrics
+    click.echo(f"stance model {model.name}: {m['statements']} labelled statements, data sha256 {model.data_sha256[:16]}")
+    if "cv_macro_f1" in m:
+        per = ", ".join(f"{k} {v:.3f}" for k, v in m["cv_per_label_f1"].items())
+        click.echo(f"  cross-validated macro-F1 {m['cv_macro_f1']:.3f} ({per}); four labels {m['cv_macro_f1_4']:.3f}")
+    click.echo(f"written to {path}")
+
+
+@query.command("positions")
+@click.option("--proposition", help="Only this proposition's key.")
+@click.option("--since", help="Published on or after this day, YYYY-MM-DD (UTC).")
+@click.option("--until", help="Published before this day, YYYY-MM-DD (UTC).")
+@click.option("--min-claims", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Leave out actors with fewer claims on the proposition.")
+@output_options
+@db_option
+@library_errors
+def query_positions(proposition, since, until, min_claims, fmt, db, config):
+    """Actors' positions per proposition: counts, net position with its 95% interval, movement.
+
+    With --since and --until, movement is against the period of the same length just before.
+
+    \b
+    Example:
+      debatelens query positions --proposition accusation-justified --since 2026-02-23 --until 2026-03-02
+    """
+    from dataclasses import asdict
+
+    from corpus.positions import actor_positions
+
+    start, end = _window(since, until)
+    previous = (start - (end - start), start) if start and end else None
+    with _reading(db, config) as session:
+        rows = [asdict(p) for p in actor_positions(session, start=start, end=end, previous=previous,
+                                                   proposition=proposition, min_claims=min_claims)]
+    emit(rows, fmt, columns=["actor", "actor_type", "proposition", "position", "net", "low", "high", "favor",
+                             "against", "neutral", "unclear", "moved"], fields=POSITION_FIELDS)
 
 
 def main() -> None:

@@ -53,6 +53,9 @@ class StanceConfig:
         C: inverse regularisation strength of the logistic head.
         hidden: hidden units of the MLP head.
         confidence_floor: P(side | related) below which the label is ``unclear``.
+        cross_negatives: weight of the other propositions' statements taken as ``unrelated``
+            examples of a proposition's head (statements whose group has no row for that
+            proposition); 0 uses none.
         seed: random seed of the heads that use one.
     """
 
@@ -62,6 +65,7 @@ class StanceConfig:
     C: float = 2.0
     hidden: int = 64
     confidence_floor: float = 0.4
+    cross_negatives: float = 0.0
     seed: int = 0
 
 
@@ -139,14 +143,28 @@ class TrainedStance:
         if vectors is None:
             vectors = embedder.encode([s.text for s in statements])
         heads = {}
-        for key in {s.proposition for s in statements}:
+        groups_of = {}
+        for s in statements:
+            groups_of.setdefault(s.proposition, set()).add(s.group)
+        for key in sorted(groups_of):
             idx = [i for i, s in enumerate(statements) if s.proposition == key]
             labels = [statements[i].label for i in idx]
             if len(set(labels)) < 2:
                 continue
+            weights = [1.0] * len(idx)
+            if config.cross_negatives > 0:
+                others = [i for i, s in enumerate(statements)
+                          if s.proposition != key and s.group not in groups_of[key]]
+                idx, labels = idx + others, labels + ["unrelated"] * len(others)
+                weights += [config.cross_negatives] * len(others)
             X = design_matrix(vectors[idx], [statements[i].text for i in idx],
                               [statements[i].speaker for i in idx], profile, config)
-            heads[key] = _head(config).fit(X, labels)
+            head = _head(config)
+            if config.head == "logistic":
+                head.fit(X, labels, sample_weight=np.asarray(weights))
+            else:
+                head.fit(X, labels)
+            heads[key] = head
         if not heads:
             raise AnalysisError(Errors.E108.format(profile=profile.name))
         return cls(embedder=embedder, profile=profile, heads=heads, config=config,
