@@ -129,7 +129,7 @@ def resolve_speaker_span(doc: Doc, start: int, end: int, *,
     ctx = _ctx or _Context(doc, actors or {}, products or {})
     if start < 0 or end <= start:
         return UNRESOLVED
-    newline = doc.text.rfind("\n", start, end)
+    newline = ctx.text.rfind("\n", start, end)  # ctx.text: spaCy rebuilds doc.text at every access
     if newline >= 0:  # a heading line above is never part of the speaker
         start = newline + 1
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -144,10 +144,11 @@ class _Context:
     def __init__(self, doc: Doc, actors: Mapping[str, str], products: Mapping[str, str]) -> None:
         self.doc = doc
         self.text = doc.text
+        self.ents = doc.ents  # a tuple built anew at every access of doc.ents: read once
         self.actors = {_key(k): (k, v) for k, v in actors.items()}
         self.products = {_key(k): v for k, v in products.items()}
         quoted = [m.span() for m in _QUOTE_PAIR.finditer(self.text)]
-        self.mentions = [e for e in doc.ents if self.label(e) in _NAME_LABELS
+        self.mentions = [e for e in self.ents if self.label(e) in _NAME_LABELS
                          and not any(a < e.start_char < b for a, b in quoted)]
         self.lead = self._lead_subject()
 
@@ -156,7 +157,8 @@ class _Context:
         root = span.root
         words = [t.lower_ for t in span if not t.is_punct]
         role = next((r for r in _ROLES if r in " ".join(words)), "")
-        ents = [e for e in span.ents if self.label(e) in _NAME_LABELS]
+        ents = [e for e in self.ents  # not span.ents: it rebuilds every entity of the doc
+                if span.start <= e.start and e.end <= span.end and self.label(e) in _NAME_LABELS]
         head_lemma = root.lemma_.lower()
         definite = any(t.lower_ in ("the", "this", "that", "these", "those") for t in span)
         if definite and head_lemma in _ORG_NOMINALS | _PERSON_NOMINALS and not any(
@@ -242,7 +244,7 @@ class _Context:
         word = _TITLES.sub("", word)
         if len(word.split()) != 1:
             return None
-        for ent in reversed([e for e in self.doc.ents if e.end_char <= start]):
+        for ent in reversed([e for e in self.ents if e.end_char <= start]):
             full = _clean(ent.text)
             if (self.label(ent) == "PERSON" and len(full.split()) > 1
                     and full.split()[-1].lower() == word.lower()):
@@ -258,7 +260,7 @@ class _Context:
         if clause.dep_ != "relcl":
             return UNRESOLVED
         noun = clause.head
-        ents = [e for e in self.doc.ents if e.start <= noun.i < e.end and self.label(e) in _NAME_LABELS]
+        ents = [e for e in self.ents if e.start <= noun.i < e.end and self.label(e) in _NAME_LABELS]
         if ents:
             found = self._named(ents[0], "pronoun")
             return found
