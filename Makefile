@@ -35,9 +35,10 @@ demo: setup
 	$(BIN)/debatelens query claims --db $(DEMO)/debatelens.db --proposition distillation-is-theft --stance against --limit 5; \
 	echo; echo "Briefing written to $$(pwd)/$(DEMO)/briefings/briefing-2026-W09.html"
 
-# The tests. pytest's exit code 5 (no test collected) is turned into a failure.
+# The tests, all of them (slow ones included: `pytest` alone skips them, for quick local runs).
+# pytest's exit code 5 (no test collected) is turned into a failure.
 test: setup
-	@$(BIN)/python -m pytest; rc=$$?; \
+	@$(BIN)/python -m pytest --run-slow; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 benchmarks: setup

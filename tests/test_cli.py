@@ -304,6 +304,7 @@ def test_until_must_come_after_since(seeded_store, tmp_path):
     assert_error_line(out, 2, "--until", "after --since")
 
 
+@pytest.mark.slow
 def test_a_crawl_where_every_source_fails_exits_1(tmp_path):
     import socket
 

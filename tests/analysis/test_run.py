@@ -46,6 +46,7 @@ def _count(url, model, *where):
         return session.scalar(select(func.count()).select_from(model).where(*where))
 
 
+@pytest.mark.slow
 def test_analysis_stores_mentions_claims_stances_and_is_incremental(url, analyzer, settings_for):
     summary = analyze(settings_for(url, batch_size=2), analyzer=analyzer)
     assert summary.counts["documents"] == len(TEXTS)  # the irrelevant page is left alone
@@ -72,6 +73,7 @@ def test_analysis_stores_mentions_claims_stances_and_is_incremental(url, analyze
     assert _count(url, Mention) == summary.counts["mentions"]
 
 
+@pytest.mark.slow
 def test_a_run_stopped_halfway_keeps_whole_batches_and_the_next_resumes(url, analyzer, monkeypatch, settings_for):
     real = run_module._write_batch
     calls = []
@@ -93,6 +95,7 @@ def test_a_run_stopped_halfway_keeps_whole_batches_and_the_next_resumes(url, ana
     assert _count(url, Document, Document.analyzed_at.is_(None), Document.relevant.is_(True)) == 0
 
 
+@pytest.mark.slow
 def test_since_and_until_pick_documents_by_publication_day(url, analyzer, settings_for):
     summary = analyze(settings_for(url), analyzer=analyzer, since=dt.datetime(2026, 2, 24, tzinfo=UTC),
                       until=dt.datetime(2026, 2, 26, tzinfo=UTC))
@@ -111,6 +114,7 @@ def test_an_empty_store_is_an_error(tmp_path, settings_for):
         analyze(settings_for(url))
 
 
+@pytest.mark.slow
 def test_several_spacy_processes_give_the_same_claims(url, analyzer, settings_for):
     """Regression: with ``n_process=2`` spaCy serialises documents between processes, and the
     claims (dataclasses) on ``doc._`` could not be serialised; the analysis crashed."""
