@@ -16,6 +16,7 @@ from .cues import (
     PREP_CUE_VERBS,
     XCOMP_CUE_VERBS,
 )
+from .bounds import coordinated, cut_tail
 from .channels import verb_channel
 from .model import _MIN_QUOTE_WORDS, _Draft, _words
 from .quotations import _quote_at
@@ -56,19 +57,20 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         comps = [c for c in verb.children if c.dep_ == "xcomp"]
     if comps:
         comp = _nearest_complement(verb, comps)
-        return _token_range(_trim(list(comp.subtree), verb, drop_mark=True))
+        tokens = list(comp.subtree) + coordinated(verb, comp)
+        return _content(_trim(tokens, verb, drop_mark=True))
     fors = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" and c.i > verb.i]
     if verb.lemma_.lower() in _FOR_VERBS and fors:  # "called for an investigation"
-        return _token_range(_trim([t for c in fors[0].children for t in c.subtree], verb))
+        return _content(_trim([t for c in fors[0].children for t in c.subtree], verb))
     if verb.lemma_.lower() in _NAMING_VERBS:  # "called the plan “a disaster”", "described X as Y"
         preds = [c for c in verb.children if c.dep_ == "oprd" or (
             c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i)]
         if preds and preds[0].i > verb.i:
-            return _token_range(_trim(list(verb.doc[verb.i + 1:preds[0].right_edge.i + 1]), verb))
+            return _content(_trim(list(verb.doc[verb.i + 1:preds[0].right_edge.i + 1]), verb))
     if _is_parenthetical(verb):
         own = {t.i for t in verb.subtree}
         rest = [t for t in verb.head.subtree if t.i not in own]
-        return _token_range(_trim(rest, verb, drop_mark=True))
+        return _content(_trim(rest, verb, drop_mark=True))
     return _object_content(verb)
 
 
@@ -83,15 +85,15 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
         accused = [c for c in after if c.dep_ == "dobj"]
         for c in after + [g for o in accused for g in o.children if g.i > o.i]:
             if c.dep_ == "prep" and c.lower_ == prep:
-                return _token_range(_trim([t for g in c.children for t in g.subtree], verb))
+                return _content(_trim([t for g in c.children for t in g.subtree], verb))
     preps = PREP_CUE_VERBS.get(lemma, frozenset())
     for c in after:
         if c.dep_ == "prep" and c.lower_ in preps:
-            return _token_range(_trim([t for g in c.children for t in g.subtree], verb))
+            return _content(_trim([t for g in c.children for t in g.subtree], verb))
         if c.dep_ == "prt" and c.lower_ in preps:  # "spoke out about"
             inner = [p for p in after if p.dep_ == "prep" and p.i > c.i]
             if inner:
-                return _token_range(_trim([t for g in inner[0].children for t in g.subtree], verb))
+                return _content(_trim([t for g in inner[0].children for t in g.subtree], verb))
     if lemma not in OBJECT_CUE_VERBS:
         return None
     objs = [c for c in after if c.dep_ == "dobj"]
@@ -102,7 +104,7 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
         if c.i > last and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "to") and lemma in ("liken", "compare"))
                           or (c.dep_ == "prep" and c.lower_ == "as")):
             last = c.right_edge.i
-    return _token_range(_trim(list(verb.doc[objs[0].left_edge.i:last + 1]), verb))
+    return _content(_trim(list(verb.doc[objs[0].left_edge.i:last + 1]), verb))
 
 
 def _nearest_complement(verb: Token, comps: list[Token]) -> Token:
@@ -299,6 +301,11 @@ def _token_range(tokens: list[Token]) -> tuple[int, int] | None:
     return (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)) if tokens else None
 
 
+def _content(tokens: list[Token]) -> tuple[int, int] | None:
+    """Character range of a content's tokens, without a trailing appendage (:func:`cut_tail`)."""
+    return _token_range(cut_tail(tokens))
+
+
 # --------------------------------------------------------------------------- according to
 
 def _according_drafts(doc: Doc) -> list[_Draft]:
@@ -355,12 +362,12 @@ def _nominal_drafts(doc: Doc, quotes: list[tuple[int, int]],
                    and (any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
                         or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))]
         if clauses:
-            content = _token_range(_trim(list(clauses[0].subtree), noun, drop_mark=True))
+            content = _content(_trim(list(clauses[0].subtree), noun, drop_mark=True))
         else:
             preps = [c for c in noun.children if c.dep_ == "prep" and c.i > noun.i
                      and c.lower_ in NOMINAL_CUE_PREPS]
             if preps:
-                content = _token_range(_trim([t for g in preps[0].children for t in g.subtree],
+                content = _content(_trim([t for g in preps[0].children for t in g.subtree],
                                              noun))
         if content is None:
             continue

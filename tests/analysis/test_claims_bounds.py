@@ -1,0 +1,71 @@
+"""Where contents begin and end (analysis.claims.bounds) and the cue classes added after the first
+round of issue 7. Every sentence here is written for these tests (none comes from the evaluation
+data).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.claims import Claim, extract_claims
+
+pytestmark = pytest.mark.slow
+
+
+def by_speaker(claims: list[Claim], speaker: str) -> Claim:
+    hits = [c for c in claims if c.speaker == speaker]
+    assert len(hits) == 1, claims
+    return hits[0]
+
+
+def content_of(nlp, text: str, speaker: str) -> str:
+    claim = by_speaker(extract_claims(nlp(text)), speaker)
+    assert text[claim.content_start:claim.content_end] == claim.content
+    return claim.content
+
+
+# --------------------------------------------------------------------------- cut_tail
+
+def test_non_restrictive_relative_clause_is_not_content(nlp) -> None:
+    text = ("Mr. Okafor said the startup copied the outputs of Larkspur's model, which "
+            "has been sold to banks since March.")
+    content = content_of(nlp, text, "Mr. Okafor")
+    assert content.startswith("the startup copied")
+    assert "which" not in content and "banks" not in content
+
+
+def test_comma_participle_of_the_writer_is_not_content(nlp) -> None:
+    text = ("The senator claimed that the lab had broken its terms of service, citing no "
+            "evidence for the charge.")
+    content = content_of(nlp, text, "The senator")
+    assert content.endswith("terms of service")
+
+
+def test_concessive_clause_is_not_content(nlp) -> None:
+    text = ("Ms. Brandt argued that distillation was fair use, although she declined to say "
+            "which models her team had queried.")
+    content = content_of(nlp, text, "Ms. Brandt")
+    assert content.endswith("fair use")
+
+
+def test_restrictive_relative_clause_stays(nlp) -> None:
+    text = "The engineer said the accounts that sent the queries were opened in one week."
+    assert content_of(nlp, text, "The engineer") == (
+        "the accounts that sent the queries were opened in one week")
+
+
+# --------------------------------------------------------------------------- coordinated
+
+def test_two_complements_of_one_cue_are_one_content(nlp) -> None:
+    text = ("Ms. Ito said the lab has deep respect for open research and its new policy was "
+            "instead a response to abuse.")
+    content = content_of(nlp, text, "Ms. Ito")
+    assert content.startswith("the lab has deep respect")
+    assert content.endswith("a response to abuse")
+
+
+def test_coordinated_infinitives_of_an_intention_are_one_content(nlp) -> None:
+    text = ("She wants to audit every account, publish the logs and ban the resellers.")
+    content = content_of(nlp, text, "She")
+    assert content.startswith("to audit every account")
+    assert content.endswith("ban the resellers")
