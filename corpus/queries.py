@@ -264,29 +264,6 @@ def _stance_rows(session: Session, claim_ids: list[int]) -> dict[int, list[tuple
     return out
 
 
-def stance_table(session: Session, start: dt.datetime, end: dt.datetime, *, limit: int = 15) -> list[dict[str, Any]]:
-    """Actor x proposition stance counts for the period's claims with a resolved speaker.
-
-    Returns dicts: actor, actor_type, and ``cells`` {proposition key: {favor, against, neutral, net}}
-    where ``net`` = (favor - against) / (favor + against + neutral); actors by number of stances.
-    """
-    rows = session.execute(
-        select(Entity.name, Entity.actor_type, Proposition.key, Stance.label, func.count(Stance.id))
-        .join(Claim, Claim.speaker_entity_id == Entity.id).join(Document, Claim.document_id == Document.id)
-        .join(Stance, Stance.claim_id == Claim.id).join(Proposition, Stance.proposition_id == Proposition.id)
-        .where(_in_period(start, end))
-        .group_by(Entity.name, Entity.actor_type, Proposition.key, Stance.label))
-    table: dict[str, dict[str, Any]] = {}
-    for name, actor_type, key, label, n in rows:
-        entry = table.setdefault(name, {"actor": name, "actor_type": actor_type, "cells": {}, "total": 0})
-        cell = entry["cells"].setdefault(key, {"favor": 0, "against": 0, "neutral": 0})
-        cell[label] = cell.get(label, 0) + n
-        entry["total"] += n
-    for entry in table.values():
-        for cell in entry["cells"].values():
-            total = cell["favor"] + cell["against"] + cell["neutral"]
-            cell["net"] = round((cell["favor"] - cell["against"]) / total, 2) if total else 0.0
-    return sorted(table.values(), key=lambda e: (-e["total"], e["actor"]))[:limit]
 
 
 def propositions(session: Session, profile: str) -> list[dict[str, str]]:

@@ -109,7 +109,7 @@ def build_context(session, period: Period, profile: Profile, *, url: str = "") -
         "new_speakers": new_speakers[:MAX_NEW_SPEAKERS],
         "new_speakers_more": max(0, len(new_speakers) - MAX_NEW_SPEAKERS),
         "propositions": queries.propositions(session, profile.name),
-        "stance_rows": queries.stance_table(session, period.start, period.end),
+        "stance_rows": _position_rows(session, period, previous),
         "claims": debate_claims[:MAX_CLAIMS],
         "claims_debate": len(debate_claims),
         "claims_total": len(claims),
@@ -121,6 +121,20 @@ def build_context(session, period: Period, profile: Profile, *, url: str = "") -
         "timeline_svg": charts.bars([per_day.get(d, 0) for d in days], labels=days,
                                     title="relevant documents per day"),
     }
+
+
+def _position_rows(session, period: Period, previous: Period, *, limit: int = 15) -> list[dict[str, Any]]:
+    """The grid of actors x propositions: one row per actor (most claims first), a
+    :class:`corpus.positions.Position` per proposition it spoke to (the numbers
+    ``debatelens query positions`` prints for the same period)."""
+    from corpus.positions import actor_positions
+
+    rows: dict[str, dict[str, Any]] = {}
+    for p in actor_positions(session, start=period.start, end=period.end, previous=(previous.start, previous.end)):
+        row = rows.setdefault(p.actor, {"actor": p.actor, "actor_type": p.actor_type, "cells": {}, "total": 0})
+        row["cells"][p.proposition] = p
+        row["total"] += p.claims
+    return sorted(rows.values(), key=lambda r: (-r["total"], r["actor"]))[:limit]
 
 
 @dataclass(frozen=True)

@@ -91,9 +91,9 @@ def test_stance_table(briefing):
     # columns: accusation-justified (no seeded stance), distillation-is-theft, accusers-are-hypocrites,
     # government-should-restrict (favor, against, neutral); Jane Roe has the most stances: first
     assert table_rows(page, "positions") == [
-        "Jane Roe researcher – 0▲ 1▼ 0● 1▲ 0▼ 0● –",
-        "Anthropic company – 1▲ 0▼ 0● – –",
-        "Commerce Department government – – – 1▲ 0▼ 0●",
+        "Jane Roe researcher – 0▲ 1▼ 0● leans against 1▲ 0▼ 0● leans favor –",
+        "Anthropic company – 1▲ 0▼ 0● leans favor – –",
+        "Commerce Department government – – – 1▲ 0▼ 0● leans favor",
     ]
 
 
