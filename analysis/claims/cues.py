@@ -67,6 +67,12 @@ OBJECT_CUE_VERBS: frozenset[str] = frozenset({
     # admire-31.2 and judgement-33
     "admire", "despise", "hate", "loathe", "respect", "appreciate", "regret", "bemoan", "lament",
     "approve", "challenge", "chastise", "accept", "contest", "rebut", "refute", "counter",
+    # evidence ("polls show a close race"): the source is a document or a finding
+    "show", "indicate", "demonstrate", "prove",
+    # presenting a position or a proposal ("laid out her plans", "unveiled a tax plan")
+    "outline", "lay", "unveil", "present", "promote", "explain", "release", "issue",
+    # attitude towards a thing (VerbNet admire-31.2 and fear-31.1 not listed above)
+    "ignore", "love", "like", "want", "fear", "hate", "trust", "distrust",
 })
 
 #: Verbs whose content is the object of one of their prepositions ("spoke about her ties",

@@ -102,7 +102,9 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     last = objs[0].right_edge.i
     for c in after:  # "criticized the law as a crazy system"
         if c.i > last and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "to") and lemma in ("liken", "compare"))
-                          or (c.dep_ == "prep" and c.lower_ == "as")):
+                          or (c.dep_ == "prep" and c.lower_ == "as")
+                          # the reason of a judgement: "blasted the media for being dishonest"
+                          or (c.dep_ == "prep" and c.lower_ == "for" and c.i == last + 1)):
             last = c.right_edge.i
     return _content(_trim(list(verb.doc[objs[0].left_edge.i:last + 1]), verb))
 
@@ -355,8 +357,8 @@ def _nominal_drafts(doc: Doc, quotes: list[tuple[int, int]],
         agents = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
                   for g in c.children if g.dep_ == "pobj"]
         source = poss[0] if poss else (agents[0] if agents else None)
-        if source is None or source.pos_ == "PRON":
-            continue  # "her plan": PolNeAR's source is then the antecedent, found by no parse
+        if source is None:
+            continue  # a possessive pronoun ("her plan") is the source, resolved by analysis.speakers
         content = None
         clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
                    and (any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)

@@ -152,7 +152,12 @@ def _join_interrupted(text: str, q: tuple[int, int], drafts: list[_Draft]) -> bo
     """Extend a direct claim over ``q`` when its cue interrupts one quotation: “A,” she said. “B.”
 
     The content then runs from A's first to B's last character (PolNeAR's discontinuous content,
-    as one range). Returns True when a claim took ``q``.
+    as one range). The interruption (cue, speaker with apposition, date) has at most
+    ``_MAX_INTERRUPTION_WORDS`` words, or no more words than the two quotations together: a long
+    apposition ("said Jo Li, a physicist at ... who ...") still sits between two parts of one
+    statement, but a range mostly of interruption would no longer be the statement. Measured on
+    the PolNeAR dev split: F1 0.692 -> 0.696, direct precision 0.869 -> 0.913. Returns True when
+    a claim took ``q``.
     """
     for d in sorted(drafts, key=lambda d: min(abs(q[0] - _end(d)), abs(_start(d) - q[1]))):
         if d.kind != "direct":
@@ -163,7 +168,8 @@ def _join_interrupted(text: str, q: tuple[int, int], drafts: list[_Draft]) -> bo
             gap = text[q[1]:d.content[0]]
         else:
             continue
-        if "\n" not in gap and _words(gap) <= _MAX_INTERRUPTION_WORDS:
+        quoted = _words(text, *d.content) + _words(text, *q)
+        if "\n" not in gap and _words(gap) <= max(_MAX_INTERRUPTION_WORDS, quoted):
             d.content = (min(d.content[0], q[0]), max(d.content[1], q[1]))
             return True
     return False

@@ -69,3 +69,46 @@ def test_coordinated_infinitives_of_an_intention_are_one_content(nlp) -> None:
     content = content_of(nlp, text, "She")
     assert content.startswith("to audit every account")
     assert content.endswith("ban the resellers")
+
+
+# --------------------------------------------------------------------------- noun-phrase contents
+
+def test_reason_of_a_judgement_is_content(nlp) -> None:
+    text = "The professor blasted the lab for hiding its own scraping of news sites."
+    content = content_of(nlp, text, "The professor")
+    assert content == "the lab for hiding its own scraping of news sites"
+
+
+# --------------------------------------------------------------------------- quotations
+
+def test_quotation_interrupted_by_a_long_apposition_is_one_claim(nlp) -> None:
+    text = ('"The accounts asked the same questions in the same order, thousands of times a day," '
+            "said Mira Castellano, a security researcher at the University of Tallinn who studies "
+            'model abuse. "Nobody types like that, and nobody pays for it by accident either."')
+    claims = [c for c in extract_claims(nlp(text)) if c.kind == "direct"]
+    assert len(claims) == 1, claims
+    assert claims[0].content.startswith("The accounts asked")
+    assert claims[0].content.endswith("by accident either.")
+    assert claims[0].speaker.startswith("Mira Castellano")
+
+
+# --------------------------------------------------------------------------- cue classes
+
+def test_evidence_verb_with_a_noun_phrase_content(nlp) -> None:
+    text = "Recent polls show a close race between the two labs."
+    claim = by_speaker(extract_claims(nlp(text)), "Recent polls")
+    assert claim.content == "a close race between the two labs"
+
+
+def test_presenting_a_proposal_is_a_claim(nlp) -> None:
+    text = "The commissioner unveiled a plan to register every large training run."
+    claim = by_speaker(extract_claims(nlp(text)), "The commissioner")
+    assert claim.content.startswith("a plan to register")
+
+
+def test_nominal_cue_with_a_pronoun_possessor(nlp) -> None:
+    text = "Her warning that open weights would be copied within days was ignored."
+    claims = extract_claims(nlp(text))
+    claim = next(c for c in claims if c.cue == "warning")
+    assert claim.speaker == "Her"
+    assert claim.content.startswith("open weights would be copied")
