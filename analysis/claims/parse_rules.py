@@ -201,6 +201,10 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
             return _noun_phrase(tok.head)
         if tok.head == tok or tok.dep_ not in _INHERIT_DEPS | {"prep"} or tok.dep_ == "ccomp":
             break
+        if tok.dep_ == "xcomp":  # object control: "pressed the CEO to admit ..." -> the CEO
+            objs = [c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i]
+            if objs and objs[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                return _noun_phrase(objs[0])
         tok = tok.head
     return _name_before(verb)
 

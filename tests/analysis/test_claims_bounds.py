@@ -112,3 +112,14 @@ def test_nominal_cue_with_a_pronoun_possessor(nlp) -> None:
     claim = next(c for c in claims if c.cue == "warning")
     assert claim.speaker == "Her"
     assert claim.content.startswith("open weights would be copied")
+
+
+# --------------------------------------------------------------------------- speakers
+
+def test_object_control_the_object_is_the_speaker(nlp) -> None:
+    text = ("The hearing forced the chief executive to admit that the filters had failed "
+            "for a year.")
+    claims = extract_claims(nlp(text))
+    claim = next(c for c in claims if c.cue.endswith("admit"))
+    assert claim.speaker == "the chief executive"
+    assert claim.content.startswith("the filters had failed")
