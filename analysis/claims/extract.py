@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .cues import DEFAULT_CUE_VERBS, NOMINAL_CUES
-from .filters import drop_non_claims
+from .filters import MIN_CONTENT_WORDS, drop_non_claims
 from .model import Claim, _freeze, _univocal
 from .channels import attach_according_channels
 from .parse_rules import _according_drafts, _colon_cue_drafts, _nominal_drafts, _verb_drafts
@@ -13,7 +13,8 @@ from .quotations import _colon_line_drafts, _quotations, _quote_drafts
 
 
 def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS,
-                   filter_non_claims: bool = True) -> list[Claim]:
+                   filter_non_claims: bool = True,
+                   min_content_words: int = MIN_CONTENT_WORDS) -> list[Claim]:
     """Find the claims (attributions) of a parsed document.
 
     Args:
@@ -24,6 +25,9 @@ def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS,
         filter_non_claims (bool): drop what :mod:`analysis.claims.filters` says is no claim
             (content under three words, no speaker, discourse about the text, conditionals).
             Default True; False gives every attribution found (for diagnosis).
+        min_content_words (int): fewest words of a kept content when ``filter_non_claims``;
+            default :data:`~analysis.claims.filters.MIN_CONTENT_WORDS`, what is stored. Lower
+            only to measure (``benchmarks/attribution.py --min-words``).
 
     Returns:
         list[Claim]: the claims in text order (by content start), at most one per content span.
@@ -46,5 +50,7 @@ def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS,
     drafts = _univocal(drafts + _colon_line_drafts(doc, text) + _nominal_drafts(doc, quotes, NOMINAL_CUES))
     drafts.sort(key=lambda d: (d.content[0], d.cue[0]))
     claims = [_freeze(text, sents, starts, d) for d in drafts]
-    return drop_non_claims(doc, claims) if filter_non_claims else claims
+    if not filter_non_claims:
+        return claims
+    return drop_non_claims(doc, claims, min_content_words=min_content_words)
 

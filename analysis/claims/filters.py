@@ -44,19 +44,23 @@ _DISCOURSE_VERBS = frozenset({
 _CONDITION_MARKS = frozenset({"if", "unless", "whether"})
 
 
-def non_claim_reason(doc: Doc, claim: Claim) -> str | None:
+def non_claim_reason(doc: Doc, claim: Claim, *,
+                     min_content_words: int = MIN_CONTENT_WORDS) -> str | None:
     """Why ``claim`` is not a claim to store, or ``None`` when it is one.
 
     Args:
         doc (Doc): the parsed document the claim was extracted from (offsets index
             ``doc.text``).
         claim (Claim): the candidate.
+        min_content_words (int): fewest words of a content; default :data:`MIN_CONTENT_WORDS`
+            (what is stored). A lower value is for measurement only (PolNeAR counts short
+            contents: ``benchmarks/attribution.py --min-words 1``).
 
     Returns:
         str | None: ``"short-content"``, ``"no-speaker"``, ``"discourse"``, ``"conditional"`` or
         ``None``.
     """
-    if len(_WORD_RE.findall(claim.content)) < MIN_CONTENT_WORDS:
+    if len(_WORD_RE.findall(claim.content)) < min_content_words:
         return "short-content"
     if not claim.speaker.strip():
         return "no-speaker"
@@ -70,9 +74,11 @@ def non_claim_reason(doc: Doc, claim: Claim) -> str | None:
     return None
 
 
-def drop_non_claims(doc: Doc, claims: list[Claim]) -> list[Claim]:
+def drop_non_claims(doc: Doc, claims: list[Claim], *,
+                    min_content_words: int = MIN_CONTENT_WORDS) -> list[Claim]:
     """The claims of ``claims`` for which :func:`non_claim_reason` is ``None``, in order."""
-    return [c for c in claims if non_claim_reason(doc, c) is None]
+    return [c for c in claims
+            if non_claim_reason(doc, c, min_content_words=min_content_words) is None]
 
 
 def _cue_token(doc: Doc, claim: Claim) -> Token | None:

@@ -123,3 +123,12 @@ def test_object_control_the_object_is_the_speaker(nlp) -> None:
     claim = next(c for c in claims if c.cue.endswith("admit"))
     assert claim.speaker == "the chief executive"
     assert claim.content.startswith("the filters had failed")
+
+
+# --------------------------------------------------------------------------- the short-content filter
+
+def test_short_contents_are_dropped_unless_measuring(nlp) -> None:
+    doc = nlp("The regulator welcomed the ban.")
+    assert extract_claims(doc) == []  # two words of content: not stored
+    kept = extract_claims(doc, min_content_words=1)
+    assert [c.content for c in kept] == ["the ban"]
