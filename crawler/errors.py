@@ -4,8 +4,9 @@ Modelled on spaCy's ``errors.py``: wording lives here, call sites pick an entry 
 fields.
 
 - :class:`Errors` and :class:`Warnings`: messages of exceptions raised and warnings logged by the
-  crawler. Their metaclass :class:`ErrorsWithCodes` adds the code to each message
-  (``Errors.E001`` is ``"[E001] html must be str or bytes, ..."``). E codes are errors, W codes
+  crawler (codes E2xx, W2xx). Their metaclass :class:`corpus.errors.ErrorsWithCodes`, shared by
+  every package, adds the code to each message
+  (``Errors.E201`` is ``"[E201] html must be str or bytes, ..."``). E codes are errors, W codes
   warnings, never the other way round.
 - :class:`Reasons`: every reason why a URL yields no stored document, fetch failures and
   extraction rejections and pipeline decisions alike. Each :class:`Reason` has its short code
@@ -20,40 +21,28 @@ import re
 import string
 from dataclasses import dataclass, field
 
+from corpus.errors import DebatelensError, ErrorsWithCodes
+
 __all__ = ["CrawlerError", "Errors", "ErrorsWithCodes", "Reason", "Reasons", "Warnings"]
-
-
-class ErrorsWithCodes(type):
-    """Metaclass of a message catalogue: reading an attribute prefixes its name as the code.
-
-    ``Errors.E001`` returns ``"[E001] " + Errors.__dict__["E001"]``; dunder names are left alone.
-    Source: spaCy's ``spacy/errors.py`` (``ErrorsWithCodes``).
-    """
-
-    def __getattribute__(self, code: str) -> str:
-        message = super().__getattribute__(code)
-        if code.startswith("__") or not isinstance(message, str):
-            return message
-        return f"[{code}] {message}"
 
 
 class Warnings(metaclass=ErrorsWithCodes):
     """Warnings the crawler logs; the crawl goes on. Format with ``str.format``."""
 
-    W001 = ("sitemap {url} is {size} bytes after decompression, above DOWNLOAD_WARNSIZE "
+    W201 = ("sitemap {url} is {size} bytes after decompression, above DOWNLOAD_WARNSIZE "
             "({warn_size} bytes); it is read all the same.")
 
 
 class Errors(metaclass=ErrorsWithCodes):
     """Errors the crawler raises. Format with ``str.format``; codes are stable, texts may improve."""
 
-    E001 = "html must be str or bytes, not {type}. Pass the response body or its decoded text."
-    E002 = "{setting} is not set. Build the crawl's Scrapy settings with crawler.settings.scrapy_settings()."
-    E003 = "Near-duplicate threshold {value!r} is out of range. Use a number between 0 and 1 (default 0.9)."
-    E004 = "No folder {folder} to serve. Pass the folder of saved pages (e.g. sample/site)."
+    E201 = "html must be str or bytes, not {type}. Pass the response body or its decoded text."
+    E202 = "{setting} is not set. Build the crawl's Scrapy settings with crawler.settings.scrapy_settings()."
+    E203 = "Near-duplicate threshold {value!r} is out of range. Use a number between 0 and 1 (default 0.9)."
+    E204 = "No folder {folder} to serve. Pass the folder of saved pages (e.g. sample/site)."
 
 
-class CrawlerError(Exception):
+class CrawlerError(DebatelensError):
     """Raised for a problem of the crawler's set-up that the user can fix (missing folder,
     setting). The message starts with its code from :class:`Errors` and says what to do."""
 

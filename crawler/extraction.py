@@ -173,7 +173,7 @@ def extract(
             page).
     """
     if not isinstance(html, (str, bytes)):
-        raise TypeError(Errors.E001.format(type=type(html).__name__))
+        raise TypeError(Errors.E201.format(type=type(html).__name__))
     try:
         return _extract(html, url, min_length=min_length, include_comments=include_comments)
     except Exception as error:  # noqa: BLE001 - the contract: a bad page is a Rejection

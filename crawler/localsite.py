@@ -53,13 +53,13 @@ class LocalSite:
         origin (str): ``http://127.0.0.1:PORT``, the port actually bound.
 
     Raises:
-        CrawlerError: ``[E004]`` when ``folder`` is not a folder.
+        CrawlerError: ``[E204]`` when ``folder`` is not a folder.
         OSError: when the port cannot be bound (in use).
     """
 
     def __init__(self, folder: str | Path, *, port: int = 0) -> None:
         if not Path(folder).is_dir():
-            raise CrawlerError(Errors.E004.format(folder=folder))
+            raise CrawlerError(Errors.E204.format(folder=folder))
         handler = type("Handler", (_Handler,), {})
         self.server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"

@@ -32,12 +32,12 @@ class NearDuplicateIndex:
         num_perm (int): MinHash permutations (default 128; more is more exact and slower).
 
     Raises:
-        ValueError: ``[E003]`` when ``threshold`` is outside [0, 1].
+        ValueError: ``[E203]`` when ``threshold`` is outside [0, 1].
     """
 
     def __init__(self, *, threshold: float = 0.9, num_perm: int = 128) -> None:
         if not 0.0 <= threshold <= 1.0:
-            raise ValueError(Errors.E003.format(value=threshold))
+            raise ValueError(Errors.E203.format(value=threshold))
         self.num_perm = num_perm
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._hashes: dict[int, MinHash] = {}

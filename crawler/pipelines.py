@@ -18,7 +18,7 @@ from corpus import queries, writes
 from corpus.profile import load_profile
 from corpus.store import Store
 
-from .errors import Reasons
+from .errors import Errors, Reasons
 from .extraction import ExtractedDocument, Rejection, extract
 from .items import FailedPage
 from .neardup import NearDuplicateIndex
@@ -48,7 +48,7 @@ def _required(crawler, name: str):
     debatelens settings; raises ``NotConfigured`` when it is missing."""
     value = crawler.settings.get(name)
     if value is None or value == "":
-        raise NotConfigured(f"{name} is not set (build the crawl's settings with crawler.settings.scrapy_settings)")
+        raise NotConfigured(Errors.E202.format(setting=name))
     return value
 
 

@@ -47,7 +47,7 @@ def sitemap_body(response: Response, *, max_size: int = 0, warn_size: int = 0) -
     """The XML of a sitemap response, or None if it is not one.
 
     The steps of Scrapy's ``SitemapSpider._get_sitemap_body``: an ``XmlResponse`` as it is; a
-    gzip body decompressed (at most ``max_size`` bytes, 0 for no limit; logs ``[W001]`` past
+    gzip body decompressed (at most ``max_size`` bytes, 0 for no limit; logs ``[W201]`` past
     ``warn_size``); a body of a ``.xml`` or ``.xml.gz`` URL as it is (already decompressed by
     ``HttpCompressionMiddleware``).
 
@@ -65,7 +65,7 @@ def sitemap_body(response: Response, *, max_size: int = 0, warn_size: int = 0) -
         except ValueError:  # over max_size (Scrapy's _DecompressionMaxSizeExceeded)
             return None
         if len(response.body) < warn_size <= len(body):
-            logger.warning(Warnings.W001.format(url=response.url, size=len(body), warn_size=warn_size))
+            logger.warning(Warnings.W201.format(url=response.url, size=len(body), warn_size=warn_size))
         return body
     if response.url.endswith((".xml", ".xml.gz")):
         return response.body

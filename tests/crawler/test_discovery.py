@@ -207,5 +207,5 @@ def test_the_sample_sitemap_lists_every_page_once():
 def test_a_missing_folder_is_refused_with_its_code(tmp_path):
     from crawler.errors import CrawlerError
 
-    with pytest.raises(CrawlerError, match=r"^\[E004\] No folder .*nope"):
+    with pytest.raises(CrawlerError, match=r"^\[E204\] No folder .*nope"):
         LocalSite(tmp_path / "nope")

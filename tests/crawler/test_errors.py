@@ -30,8 +30,8 @@ def _messages(catalogue) -> dict[str, str]:
 
 
 def test_codes_are_added_to_messages():
-    assert Errors.E001.startswith("[E001] html must be str or bytes")
-    assert Warnings.W001.startswith("[W001] sitemap ")
+    assert Errors.E201.startswith("[E201] html must be str or bytes")
+    assert Warnings.W201.startswith("[W201] sitemap ")
     assert Errors.__name__ == "Errors"  # dunder names are left alone
 
 

@@ -334,7 +334,7 @@ def test_control_characters_in_the_text_are_dropped():
 
 
 def test_wrong_input_type_is_a_type_error_with_its_code():
-    with pytest.raises(TypeError, match=r"^\[E001\] html must be str or bytes, not NoneType"):
+    with pytest.raises(TypeError, match=r"^\[E201\] html must be str or bytes, not NoneType"):
         extract(None, "https://x.example/")  # type: ignore[arg-type]
 
 

@@ -91,5 +91,5 @@ def test_an_empty_index_finds_nothing():
 
 @pytest.mark.parametrize("threshold", [-0.1, 1.5])
 def test_threshold_out_of_range_is_refused(threshold):
-    with pytest.raises(ValueError, match=r"^\[E003\] Near-duplicate threshold"):
+    with pytest.raises(ValueError, match=r"^\[E203\] Near-duplicate threshold"):
         NearDuplicateIndex(threshold=threshold)

@@ -41,7 +41,7 @@ def test_a_big_gzip_sitemap_is_read_with_a_warning_and_refused_above_the_limit(c
     body = gzip.compress(URLSET.encode())
     with caplog.at_level(logging.WARNING, logger="crawler.spiders.sitemaps"):
         assert read_sitemap(Response("https://x.example/s.gz", body=body), warn_size=len(body) + 1).pages
-    assert caplog.records and caplog.records[0].getMessage().startswith("[W001] sitemap https://x.example/s.gz is")
+    assert caplog.records and caplog.records[0].getMessage().startswith("[W201] sitemap https://x.example/s.gz is")
     with pytest.raises(BadSitemap, match="not XML"):
         read_sitemap(Response("https://x.example/s.gz", body=body), max_size=100)
 
