@@ -348,8 +348,8 @@ def _nominal_drafts(doc: Doc, quotes: list[tuple[int, int]],
 
     "Trump's claim that crime is up" (content: the that-clause), "her decision to meet him"
     (the infinitive), "the union's call for a strike" (the object of a content preposition).
-    The speaker is the possessor ("Trump's", "her") or a "by" agent ("a call by the union for
-    ..."); a nominal cue without either makes no claim.
+    The speaker is the possessor ("Trump's", "her") or a "by"/"from" agent ("a call by the union
+    for ...", "a demand from the ministry for ..."); a nominal cue without either makes no claim.
     """
     drafts = []
     for noun in doc:
@@ -358,7 +358,7 @@ def _nominal_drafts(doc: Doc, quotes: list[tuple[int, int]],
         if _quote_at(quotes, noun.idx) is not None:
             continue
         poss = [c for c in noun.children if c.dep_ == "poss"]
-        agents = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
+        agents = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
                   for g in c.children if g.dep_ == "pobj"]
         source = poss[0] if poss else (agents[0] if agents else None)
         if source is None:

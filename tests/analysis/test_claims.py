@@ -29,11 +29,13 @@ from analysis.claims import (
 #: precision 0.825, recall 0.573, F1 0.676, speaker accuracy 0.944; with content bounds
 #: (analysis.claims.bounds) precision 0.836, recall 0.585, F1 0.688, speaker accuracy 0.944; with
 #: long interruptions joined, cue classes of evidence/presentation/attitude and pronoun
-#: possessors of nominal cues precision 0.847, recall 0.600, F1 0.702, speaker accuracy 0.945.
+#: possessors of nominal cues precision 0.847, recall 0.600, F1 0.702, speaker accuracy 0.945;
+#: with object control and "from" sources precision 0.846, recall 0.601, F1 0.703, speaker
+#: accuracy 0.948.
 #: The floors sit a little under,
 #: for parser noise across spaCy patch releases; raise them with the score, never lower them.
-DEV_F1_FLOOR = 0.697
-DEV_SPEAKER_FLOOR = 0.942
+DEV_F1_FLOOR = 0.698
+DEV_SPEAKER_FLOOR = 0.945
 #: SHA-256 of the attribution-dev files (``fingerprint`` in benchmarks/attribution.py): the
 #: floors hold for this data only.
 DEV_DATA_SHA256 = "730ab95f6d8d52f026b03728aa2fbd7159e3aa16c5aec460a0583e3b0a3e08bd"

@@ -132,3 +132,10 @@ def test_short_contents_are_dropped_unless_measuring(nlp) -> None:
     assert extract_claims(doc) == []  # two words of content: not stored
     kept = extract_claims(doc, min_content_words=1)
     assert [c.content for c in kept] == ["the ban"]
+
+
+def test_nominal_cue_with_a_from_source(nlp) -> None:
+    text = "The labs received a demand from the ministry for a full list of their training sources."
+    claim = next(c for c in extract_claims(nlp(text)) if c.cue == "demand")
+    assert claim.speaker == "the ministry"
+    assert claim.content == "a full list of their training sources"
