@@ -230,7 +230,7 @@ def _write_batch(store: Store, batch: list[tuple[Any, str, Any]], *, run_id: int
                     "cue_start": claim.cue_start, "cue_end": claim.cue_end,
                     "content_start": claim.content_start, "content_end": claim.content_end,
                     "sentence_start": claim.sentence_start, "sentence_end": claim.sentence_end,
-                    "cluster_key": writes.content_hash(claim.content)[:16],
+                    "cluster_key": writes.claim_cluster_key(claim.content),
                 })
             claim_ids = writes.replace_document_analysis(session, doc_id, run_id=run_id, mentions=mention_rows,
                                                          claims=claim_rows)

@@ -252,6 +252,40 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
 
 
 
+def claim_clusters(session: Session, *, since: dt.datetime | None = None, until: dt.datetime | None = None,
+                   min_documents: int = 2, limit: int | None = 100) -> list[dict[str, Any]]:
+    """The same claim repeated across documents: claims of one speaker entity with one cluster key
+    (:func:`corpus.writes.claim_cluster_key`) in at least ``min_documents`` relevant documents.
+
+    Returns dicts: speaker, content (of the first appearance), documents, outlets (names, in
+    order of first appearance), first_published (UTC), first_outlet, first_url, claim_ids; the
+    most repeated first. Near-duplicate pages (syndicated copies) count as their own documents:
+    a repeat is a repeat, whoever copied it.
+    """
+    rows = session.execute(
+        select(Claim.id, Claim.cluster_key, Claim.content, Entity.name, Document.id.label("doc_id"),
+               Document.published_at, Document.canonical_url, Source.name.label("outlet"))
+        .join(Document, Claim.document_id == Document.id).join(Entity, Claim.speaker_entity_id == Entity.id)
+        .outerjoin(Source, Document.source_id == Source.id)
+        .where(_in_period(since, until), Claim.cluster_key.is_not(None))
+        .order_by(Document.published_at.asc().nulls_last(), Claim.id)).all()
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for r in rows:
+        groups[(r.name, r.cluster_key)].append(r)
+    out = []
+    for (speaker, _), members in groups.items():
+        documents = {m.doc_id for m in members}
+        if len(documents) < min_documents:
+            continue
+        first = members[0]
+        outlets = list(dict.fromkeys(m.outlet for m in members if m.outlet))
+        out.append({"speaker": speaker, "content": first.content, "documents": len(documents), "outlets": outlets,
+                    "first_published": first.published_at, "first_outlet": first.outlet,
+                    "first_url": first.canonical_url, "claim_ids": [m.id for m in members]})
+    out.sort(key=lambda c: (-c["documents"], c["first_published"] is None, c["first_published"] or 0, c["speaker"]))
+    return out[:limit] if limit else out
+
+
 def _stance_rows(session: Session, claim_ids: list[int]) -> dict[int, list[tuple[str, str, float]]]:
     out: dict[int, list[tuple[str, str, float]]] = defaultdict(list)
     if not claim_ids:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import unicodedata
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -45,6 +46,22 @@ def content_hash(text: str) -> str:
     """
     folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+#: Words left out of a claim's cluster key: reporting glue that outlets add or drop when they
+#: repeat a claim ("that", "the"), so "that the labs used fake accounts" and "The labs used
+#: fake accounts." share a key.
+_CLUSTER_STOPWORDS = frozenset({"that", "the", "a", "an", "had", "has", "have", "was", "were", "is", "are"})
+
+
+def claim_cluster_key(content: str) -> str:
+    """The key that groups repeats of one claim: the first 16 hex of the SHA-256 of the content's
+    words (NFKC, case-folded, punctuation and quote marks dropped, :data:`_CLUSTER_STOPWORDS` left
+    out). Claims with the same speaker entity and key are one claim cluster
+    (:func:`corpus.queries.claim_clusters`)."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", content).casefold())
+    kept = " ".join(w for w in words if w not in _CLUSTER_STOPWORDS)
+    return hashlib.sha256(kept.encode("utf-8")).hexdigest()[:16]
 
 
 def compress_html(raw: bytes | str | None) -> bytes | None:

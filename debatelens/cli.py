@@ -27,6 +27,8 @@ from .output import emit, output_options
 CLAIM_FIELDS = ["id", "published_at", "speaker", "speaker_entity", "actor_type", "cue", "content", "kind", "passage",
                 "stances", "relatedness", "outlet", "title", "url", "document_id"]
 ACTOR_FIELDS = ["name", "actor_type", "label", "documents", "mentions", "claims", "entity_id"]
+CLUSTER_FIELDS = ["speaker", "content", "documents", "outlets", "first_published", "first_outlet", "first_url",
+                  "claim_ids"]
 POSITION_FIELDS = ["actor", "actor_type", "proposition", "favor", "against", "neutral", "unclear", "net", "low", "high",
                    "position", "previous_net", "moved"]
 
@@ -295,20 +297,33 @@ def _reading(db: str | None, config: str | None):
 @click.option("--since", help="Published on or after this day, YYYY-MM-DD (UTC).")
 @click.option("--until", help="Published before this day, YYYY-MM-DD (UTC).")
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many claims.")
+@click.option("--clusters", is_flag=True,
+              help="The same claim repeated across documents (same speaker, near-same words): who said it first, "
+                   "who repeated it.")
 @output_options
 @db_option
 @library_errors
-def query_claims(text, speaker, proposition, stance, actor_type, since, until, limit, fmt, db, config):
+def query_claims(text, speaker, proposition, stance, actor_type, since, until, limit, clusters, fmt, db, config):
     """Claims matching every filter, newest first, with the passage and its link.
 
     \b
     Example:
       debatelens query claims --proposition distillation-is-theft --stance against \\
           --actor-type government --since 2026-03-01 --format csv
+      debatelens query claims --clusters --since 2026-02-23
     """
     from corpus import queries
 
     start, end = _window(since, until)
+    if clusters:
+        if text or speaker or proposition or stance or actor_type:
+            raise click.UsageError("--clusters takes only --since, --until and --limit.")
+        with _reading(db, config) as session:
+            rows = queries.claim_clusters(session, since=start, until=end, limit=limit)
+        _note_limit(rows, limit)
+        emit(rows, fmt, columns=["speaker", "documents", "first_published", "first_outlet", "outlets", "content"],
+             fields=CLUSTER_FIELDS)
+        return
     with _reading(db, config) as session:
         rows = queries.find_claims(session, text=text, speaker=speaker, proposition=proposition, stance=stance,
                                    actor_type=actor_type, since=start, until=end, limit=limit)

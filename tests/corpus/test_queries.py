@@ -238,3 +238,33 @@ def test_reports_and_last_runs(session, seeded):
     writes.start_crawl_run(session, profile="p", parameters={}, versions={})
     newest = writes.start_crawl_run(session, profile="p", parameters={"n": 2}, versions={})
     assert queries.last_runs(session)["crawl"].id == newest
+
+
+def test_claim_clusters_group_one_claim_repeated_by_several_outlets(session):
+    import datetime as dt
+
+    def at(day):
+        return dt.datetime(2026, 4, day, 9, tzinfo=dt.timezone.utc)
+
+    anthropic = writes.EntityCache(session).id_for("Anthropic", "ORG", actor_type="company", in_profile=True)
+    repeats = [("wire.example", "Wire", 2, "that the labs had used fake accounts to copy Claude"),
+               ("daily.example", "Daily", 3, "The labs used fake accounts to copy Claude."),
+               ("weekly.example", "Weekly", 5, "the labs used fake accounts to copy Claude")]
+    for domain, outlet, day, content in repeats + [("wire.example", "Wire", 4, "export rules are overdue")]:
+        source = writes.get_or_create_source(session, domain, name=outlet)
+        text = f"Anthropic said {content}."
+        doc = writes.add_document(session, url=f"https://{domain}/{day}", canonical_url=f"https://{domain}/{day}",
+                                  source_id=source, text=text, published_at=at(day), relevant=True)
+        start = text.index(content)
+        writes.replace_document_analysis(session, doc, run_id=None, mentions=[], claims=[{
+            "speaker": "Anthropic", "speaker_entity_id": anthropic, "cue": "said", "content": content,
+            "kind": "indirect", "speaker_start": 0, "speaker_end": 9, "cue_start": 10, "cue_end": 14,
+            "content_start": start, "content_end": start + len(content), "sentence_start": 0,
+            "sentence_end": len(text), "cluster_key": writes.claim_cluster_key(content)}])
+    (cluster,) = queries.claim_clusters(session)  # the export-rules claim stands alone: no cluster
+    assert cluster["speaker"] == "Anthropic" and cluster["documents"] == 3
+    assert cluster["outlets"] == ["Wire", "Daily", "Weekly"] and cluster["first_outlet"] == "Wire"
+    assert cluster["first_published"] == at(2) and cluster["first_url"] == "https://wire.example/2"
+    (later,) = queries.claim_clusters(session, since=at(3))  # the period's repeats only
+    assert later["documents"] == 2 and later["first_outlet"] == "Daily"
+    assert queries.claim_clusters(session, min_documents=4) == []
