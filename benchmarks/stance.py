@@ -59,12 +59,14 @@ def trained_labels(statements, vectors, profile, embedder, config: StanceConfig,
 
 
 def _predict(model: TrainedStance, statements, vectors) -> list[str]:
-    out = []
-    scores = model.score([s.text for s in statements], vectors=vectors, speakers=[s.speaker for s in statements],
-                         include_unrelated=True)
-    for s, row in zip(statements, scores):
-        mine = next((x for x in row if x.proposition == s.proposition), None)
-        out.append(mine.label if mine else "unrelated")
+    """Each statement's label toward its own proposition (as ``stance --proposition`` gives it)."""
+    out = [""] * len(statements)
+    for key in {s.proposition for s in statements}:
+        idx = [i for i, s in enumerate(statements) if s.proposition == key]
+        scores = model.score([statements[i].text for i in idx], vectors=vectors[idx],
+                             speakers=[statements[i].speaker for i in idx], propositions=[key], include_unrelated=True)
+        for i, row in zip(idx, scores):
+            out[i] = row[0].label if row else "unrelated"
     return out
 
 

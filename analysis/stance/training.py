@@ -93,11 +93,14 @@ def train_stance(settings: Settings, profile: Profile, embedder, *, labels: str 
         def fit_predict(train, test):
             model = TrainedStance.fit([statements[i] for i in train], embedder=embedder, profile=profile,
                                       config=config, vectors=vectors[train])
-            part = [statements[i] for i in test]
-            scored = model.score([s.text for s in part], vectors=vectors[test], speakers=[s.speaker for s in part],
-                                 include_unrelated=True)
-            return [next((x.label for x in row if x.proposition == s.proposition), "unrelated")
-                    for s, row in zip(part, scored)]
+            labels = {}
+            for key in {statements[i].proposition for i in test}:  # each toward its own proposition
+                idx = [i for i in test if statements[i].proposition == key]
+                scored = model.score([statements[i].text for i in idx], vectors=vectors[idx],
+                                     speakers=[statements[i].speaker for i in idx], propositions=[key],
+                                     include_unrelated=True)
+                labels.update({i: row[0].label if row else "unrelated" for i, row in zip(idx, scored)})
+            return [labels[i] for i in test]
 
         evaluation, _ = cross_validate(statements, fit_predict, folds=folds)
         metrics.update({"cv_macro_f1": evaluation.macro_f1, "cv_macro_f1_4": evaluation.macro_f1_4,

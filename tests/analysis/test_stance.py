@@ -217,3 +217,18 @@ def test_the_hypocrisy_retort_is_against_the_accusation(trained):
     (row,) = trained.score(["A company that hoovered up every book it could find now complains about copying?"])
     labels = {s.proposition: s.label for s in row}
     assert labels["accusation-justified"] == "against" and labels["accusers-are-hypocrites"] == "favor"
+
+
+@pytest.mark.slow
+def test_a_claim_is_scored_on_the_propositions_it_bears_on(trained):
+    policy, retort = trained.score(["Washington should require identity checks before foreign labs may query "
+                                    "American models.",
+                                    "The scrapers are now upset that someone scraped them."])
+    assert "government-should-restrict" in {s.proposition for s in policy}
+    assert "accusers-are-hypocrites" not in {s.proposition for s in policy}
+    assert "accusers-are-hypocrites" in {s.proposition for s in retort}
+    assert "government-should-restrict" not in {s.proposition for s in retort}
+    # asked for a proposition, the model always answers on it
+    (only,) = trained.score(["The bakery opens at eight."], propositions=["accusation-justified"],
+                            include_unrelated=True)[0]
+    assert only.proposition == "accusation-justified"
