@@ -2,7 +2,7 @@
 
 Run by hand, never in CI::
 
-    python benchmarks/analyze.py                  # 40 long AI-news digests (../shared/data/ainews)
+    python benchmarks/analyze.py                  # the 40 longest AI-news digests (../shared/data/ainews)
     python benchmarks/analyze.py --documents 120 --max-chars 20000
 
 Each variant runs in a process of its own (so its peak memory is its own, read from
@@ -29,7 +29,7 @@ DATA = ROOT.parent / "shared" / "data" / "ainews" / "markdown"
 
 
 def texts(n: int, max_chars: int) -> list[str]:
-    files = sorted(DATA.glob("*.md"))[:n]
+    files = sorted(sorted(DATA.glob("*.md")), key=lambda f: -f.stat().st_size)[:n]  # the longest digests
     if not files:
         sys.exit(f"no digests under {DATA}: ../shared/data is absent")
     return [f.read_text(encoding="utf-8")[:max_chars] for f in files]
