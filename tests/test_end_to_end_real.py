@@ -9,7 +9,6 @@ in subprocesses (Scrapy's reactor runs once per process). Skips when ../shared i
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
 import sqlite3
@@ -21,10 +20,7 @@ import pytest
 
 from crawler.localsite import LocalSite
 
-_spec = importlib.util.spec_from_file_location(
-    "realsite", Path(__file__).resolve().parents[1] / "benchmarks" / "realsite.py")
-realsite = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(realsite)
+from benchmarks import realsite  # the site the end-to-end benchmark serves, built by the same code
 
 pytestmark = [
     pytest.mark.realdata,

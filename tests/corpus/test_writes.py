@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import zlib
 
 import pytest
@@ -49,7 +50,8 @@ def test_content_hash_folds_case_whitespace_and_width():
     full_width = "Ａｎｔｈｒｏｐｉｃ accused DeepSeek of distillation."
     assert base == writes.content_hash(full_width)  # NFKC folds full-width letters
     assert base != writes.content_hash("Anthropic accused DeepSeek of distillation!")
-    assert len(base) == 64 and int(base, 16) >= 0
+    # the digest of the folded text, not of the text as given
+    assert base == hashlib.sha256(b"anthropic accused deepseek of distillation.").hexdigest()
 
 
 def test_compress_roundtrip():

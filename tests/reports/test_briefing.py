@@ -182,11 +182,6 @@ def test_environment_is_strict_and_escapes():
         env.from_string("{{ missing }}").render()
 
 
-def test_templates_ship_with_the_package():
-    folder = Path(__import__("reports").__file__).parent / "templates"
-    assert {"briefing.html", "index.html", "briefing.css"} <= {p.name for p in folder.iterdir()}
-
-
 def test_index_lists_only_its_own_folder_once_per_period(seeded_store, tmp_path, settings_for):
     """Regression: an index in a new --out folder linked to briefings of another folder (as
     file:// URLs) and listed a period twice after it was rendered again."""
