@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -74,25 +75,30 @@ def _exclaim(text: str) -> float:
     return float("!" in text)
 
 
+@lru_cache(maxsize=16)
+def _camp_patterns(camps: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One compiled pattern per camped actor: any of its surface forms as whole words, case-folded."""
+    return tuple((camp, re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w])",
+                                   re.IGNORECASE)) for camp, forms in camps)
+
+
+def _camps(profile: Profile) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return _camp_patterns(tuple((a.camp, a.surface_forms) for a in profile.actors if a.camp))
+
+
 def camp_of(name: str, profile: Profile | None) -> str:
     """The camp of the profile actor named in ``name`` ("a DeepSeek spokesperson" -> the camp of
     DeepSeek), else ``""``. Matching is on whole words of the actor's surface forms, case-folded."""
     if not name or profile is None:
         return ""
-    lowered = f" {name.lower()} "
-    for actor in profile.actors:
-        if actor.camp and any(re.search(rf"(?<![\w]){re.escape(f.lower())}(?![\w])", lowered) for f in actor.surface_forms):
-            return actor.camp
-    return ""
+    return next((camp for camp, pattern in _camps(profile) if pattern.search(name)), "")
 
 
 def camps_named(text: str, profile: Profile | None) -> set[str]:
     """Camps of the profile actors that ``text`` names (who the statement is about)."""
     if profile is None:
         return set()
-    lowered = text.lower()
-    return {a.camp for a in profile.actors if a.camp
-            and any(re.search(rf"(?<![\w]){re.escape(f.lower())}(?![\w])", lowered) for f in a.surface_forms)}
+    return {camp for camp, pattern in _camps(profile) if pattern.search(text)}
 
 
 def feature_names(profile: Profile | None) -> list[str]:

@@ -195,14 +195,18 @@ class TrainedStance:
         return [{k for k, keep in zip(keys, row) if keep} for row in sims >= best - PROPOSITION_MARGIN]
 
     def probabilities(self, texts: Sequence[str], *, speakers: Sequence[str] | None = None,
-                      vectors: np.ndarray | None = None) -> dict[str, np.ndarray]:
-        """Proposition key -> ``(len(texts), 4)`` probabilities over :data:`LABELS`, in that order."""
+                      vectors: np.ndarray | None = None,
+                      propositions: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+        """Proposition key -> ``(len(texts), 4)`` probabilities over :data:`LABELS`, in that order,
+        for ``propositions`` (default: every proposition with a head)."""
+        keys = [k for k in (propositions or self.heads) if k in self.heads]
         if not len(texts):
-            return {key: np.zeros((0, len(LABELS))) for key in self.heads}
+            return {key: np.zeros((0, len(LABELS))) for key in keys}
         v = vectors if vectors is not None else self.embedder.encode(list(texts))
+        X = design_matrix(v, texts, speakers, self.profile, self.config)  # the same input for every head
         out = {}
-        for key, head in self.heads.items():
-            X = design_matrix(v, texts, speakers, self.profile, self.config)
+        for key in keys:
+            head = self.heads[key]
             p = head.predict_proba(X)
             full = np.zeros((len(texts), len(LABELS)))
             for j, label in enumerate(head.classes_):
@@ -231,7 +235,7 @@ class TrainedStance:
         """
         keys = [k for k in (propositions or self.heads) if k in self.heads]
         v = vectors if vectors is not None else (self.embedder.encode(list(texts)) if len(texts) else None)
-        probs = self.probabilities(texts, speakers=speakers, vectors=v)
+        probs = self.probabilities(texts, speakers=speakers, vectors=v, propositions=keys)
         # Asked for given propositions: score those. Otherwise only the ones each claim bears on.
         bears = [set(keys) for _ in texts] if propositions else self.bears_on(v if v is not None else np.zeros((0, 1)))
         out: list[list[StanceScore]] = [[] for _ in texts]
