@@ -31,6 +31,8 @@ class Warnings(metaclass=ErrorsWithCodes):
 
     W201 = ("sitemap {url} is {size} bytes after decompression, above DOWNLOAD_WARNSIZE "
             "({warn_size} bytes); it is read all the same.")
+    W220 = ("sitemap {url} is a <urlset> that lists {count} sitemaps among its {total} URLs (a malformed "
+            "sitemap index); they are read as sitemaps, each once.")
 
 
 class Errors(metaclass=ErrorsWithCodes):

@@ -50,3 +50,33 @@ class FailedPage:
     url: str
     reason: str
     detail: str = ""
+
+
+@dataclass
+class DiscoveredUrl:
+    """A URL a crawl would fetch, and what its source said of it (``debatelens discover``).
+
+    Yielded instead of a request when a spider runs as a dry run (``dry_run=True``): nothing
+    but the sources themselves (feeds, sitemaps, API searches) is fetched.
+
+    Attributes:
+        url (str): the URL, absolute, as the source gave it.
+        source (str): which kind of source named it: ``url``, ``feed``, ``sitemap``, ``gdelt``,
+            ``hackernews``, ``reddit``, ``site``, ``statement`` or ``warc``.
+        via (str): the feed, sitemap, API call, page or file that named it (``""`` for a URL given
+            directly).
+        title (str | None): the title the source gave, if any.
+        published (str | None): the date the source gave, ISO 8601 in UTC when it could be read
+            (``2026-02-23T10:15:00Z``), else as written.
+        kind (str): what will be fetched: ``page``, ``thread`` (an API thread) or ``statement``.
+        extra (dict): other fields the source gave (GDELT's ``domain``, ``language``,
+            ``sourcecountry``; Hacker News points and comment counts ...).
+    """
+
+    url: str
+    source: str
+    via: str = ""
+    title: str | None = None
+    published: str | None = None
+    kind: str = "page"
+    extra: dict[str, Any] = field(default_factory=dict)

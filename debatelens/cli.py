@@ -567,6 +567,11 @@ def query_positions(proposition, since, until, min_claims, fmt, db, config):
                              "against", "neutral", "unclear", "moved"], fields=POSITION_FIELDS)
 
 
+from .commands.discover import discover  # noqa: E402  (after the helpers it uses)
+
+cli.add_command(discover)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="debatelens")

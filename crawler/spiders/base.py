@@ -10,7 +10,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from ..errors import Reason, Reasons
-from ..items import FailedPage, PageItem
+from ..items import DiscoveredUrl, FailedPage, PageItem
 
 #: Longest exception text kept in a failure's detail (characters).
 MAX_ERROR_CHARS = 300
@@ -72,17 +72,40 @@ class PageSpider(scrapy.Spider):
     Attributes:
         skip_urls (frozenset[str]): URLs already in the store (set by :func:`crawler.run.crawl`),
             not fetched again; counted in the ``debatelens/skipped_known`` stat.
+        dry_run (bool): list the pages instead of fetching them (``debatelens discover``): every
+            :meth:`page_request` yields a :class:`DiscoveredUrl`, once per URL; only sources
+            (feeds, sitemaps, API searches) are fetched.
     """
 
     skip_urls: frozenset[str] = frozenset()
+    dry_run: bool = False
 
-    def page_request(self, url: str, **kwargs: Any) -> scrapy.Request | None:
-        """A request for the page at ``url`` (``kwargs`` go to :class:`scrapy.Request`), or
-        ``None`` when ``url`` is stored already."""
+    def page_request(self, url: str, *, source: str = "url", via: str = "", title: str | None = None,
+                     published: str | None = None, kind: str = "page", extra: dict | None = None,
+                     **kwargs: Any) -> scrapy.Request | DiscoveredUrl | None:
+        """A request for the page at ``url``, or, in a dry run, a :class:`DiscoveredUrl` with
+        what its source said of it; ``None`` when ``url`` is stored already (or, in a dry run,
+        listed already).
+
+        Args:
+            url: absolute URL of the page (or API thread) to fetch.
+            source, via, title, published, kind, extra: see :class:`DiscoveredUrl`.
+            **kwargs: go to :class:`scrapy.Request` (``callback`` defaults to :meth:`parse_page`).
+        """
         if url in self.skip_urls:
             self.crawler.stats.inc_value("debatelens/skipped_known")
             return None
-        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, **kwargs)
+        if self.dry_run:
+            listed = self.__dict__.setdefault("_listed", set())
+            if url in listed:
+                return None
+            listed.add(url)
+            self.crawler.stats.inc_value("debatelens/discovered")
+            return DiscoveredUrl(url=url, source=source, via=via, title=title, published=published,
+                                 kind=kind, extra=dict(extra or {}))
+        kwargs.setdefault("callback", self.parse_page)
+        kwargs.setdefault("errback", self.on_error)
+        return scrapy.Request(url, **kwargs)
 
     def parse_page(self, response: Response) -> Iterator[PageItem]:
         """The response as a :class:`PageItem` (extraction happens in the pipelines)."""
