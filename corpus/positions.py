@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .models import Claim, Document, Entity, Proposition, Stance
+from .queries import actor_types
 
 #: z for a two-sided 95% interval.
 Z95 = 1.959963984540054
@@ -75,7 +76,7 @@ class Position:
 
 
 def _counts(session: Session, start: dt.datetime | None, end: dt.datetime | None,
-            proposition: str | None) -> dict[tuple[str, str], dict]:
+            proposition: str | None, types: tuple[str, ...] | None = None) -> dict[tuple[str, str], dict]:
     query = (select(Entity.name, Entity.actor_type, Proposition.key, Stance.label, func.count(Stance.id))
              .join(Claim, Claim.speaker_entity_id == Entity.id).join(Document, Claim.document_id == Document.id)
              .join(Stance, Stance.claim_id == Claim.id).join(Proposition, Stance.proposition_id == Proposition.id)
@@ -87,6 +88,8 @@ def _counts(session: Session, start: dt.datetime | None, end: dt.datetime | None
         query = query.where(Document.published_at < end)
     if proposition:
         query = query.where(Proposition.key == proposition)
+    if types:
+        query = query.where(Entity.actor_type.in_(types))
     out: dict[tuple[str, str], dict] = {}
     for name, actor_type, key, label, n in session.execute(query):
         cell = out.setdefault((name, key), {"actor_type": actor_type, "favor": 0, "against": 0, "neutral": 0,
@@ -105,6 +108,7 @@ def _net(favor: int, against: int) -> tuple[float, float, float]:
 
 def actor_positions(session: Session, *, start: dt.datetime | None = None, end: dt.datetime | None = None,
                     previous: tuple[dt.datetime, dt.datetime] | None = None, proposition: str | None = None,
+                    actor_type: str | None = None, exact_type: bool = False,
                     min_claims: int = 1) -> list[Position]:
     """Positions of every actor with claims on a proposition in ``[start, end)`` (UTC).
 
@@ -112,14 +116,18 @@ def actor_positions(session: Session, *, start: dt.datetime | None = None, end: 
         start, end: the period (``None``: unbounded).
         previous: the previous period ``(start, end)``, for ``previous_net`` and ``moved``.
         proposition: only this proposition's key.
+        actor_type: only actors of this type; ``government`` also covers officials
+            (:func:`corpus.queries.actor_types`) unless ``exact_type``.
+        exact_type: match ``actor_type`` alone.
         min_claims: leave out actors with fewer claims on the proposition.
 
     Returns:
         positions, most claims first, then by actor name and proposition key. Near-duplicate
         documents (syndicated copies) are not counted again.
     """
-    now = _counts(session, start, end, proposition)
-    before = _counts(session, *previous, proposition) if previous else {}
+    types = actor_types(actor_type, exact=exact_type) if actor_type else None
+    now = _counts(session, start, end, proposition, types)
+    before = _counts(session, *previous, proposition, types) if previous else {}
     out = []
     for (actor, key), c in now.items():
         net, low, high = _net(c["favor"], c["against"])

@@ -5,6 +5,9 @@ Used by the crawler (what is stored already), analysis (what to analyse), report
 context) and the ``query`` command. Each takes a session from :meth:`corpus.store.Store.reading`
 (or the unit of work it reads inside).
 Every period bound is a half-open UTC interval ``[start, end)`` on ``documents.published_at``.
+Period reads count a story once: near-duplicate documents (syndicated copies, ``near_duplicate_of``
+set by the crawler) are left out of counts, actors, claims, outlets and documents; only
+:func:`claim_clusters` keeps them, since a repeat is what it reports.
 """
 
 from __future__ import annotations
@@ -109,12 +112,28 @@ def relevant_texts(session: Session) -> list[tuple[int, str]]:
     return [(r.id, r.text) for r in rows]
 
 
-def _in_period(start: dt.datetime | None, end: dt.datetime | None):
+#: Actor types a filter on the key also matches unless an exact match is asked for: a government
+#: speaks through its officials (a senator, a ministry's secretary), so "claims by a government
+#: actor" covers the people who speak for it.
+ACTOR_TYPE_GROUPS: dict[str, tuple[str, ...]] = {"government": ("government", "official")}
+
+
+def actor_types(actor_type: str, *, exact: bool = False) -> tuple[str, ...]:
+    """The stored actor types that a filter on ``actor_type`` matches: the type itself, and with
+    ``exact=False`` the types it covers (:data:`ACTOR_TYPE_GROUPS`: government -> official)."""
+    return (actor_type,) if exact else ACTOR_TYPE_GROUPS.get(actor_type, (actor_type,))
+
+
+def _in_period(start: dt.datetime | None, end: dt.datetime | None, *, copies: bool = False):
+    """Relevant documents published in ``[start, end)``; near-duplicates (syndicated copies,
+    ``near_duplicate_of`` set) are left out unless ``copies``, so a story is counted once."""
     conds = []
     if start is not None:
         conds.append(Document.published_at >= start)
     if end is not None:
         conds.append(Document.published_at < end)
+    if not copies:
+        conds.append(Document.near_duplicate_of.is_(None))
     return and_(Document.relevant.is_(True), *conds)
 
 
@@ -180,7 +199,7 @@ def top_actors(session: Session, start: dt.datetime, end: dt.datetime, *, limit:
 
 def find_claims(session: Session, *, text: str | None = None, speaker: str | None = None,
                 proposition: str | None = None, stance: str | None = None, actor_type: str | None = None,
-                since: dt.datetime | None = None, until: dt.datetime | None = None,
+                exact_type: bool = False, since: dt.datetime | None = None, until: dt.datetime | None = None,
                 limit: int | None = 100) -> list[dict[str, Any]]:
     """Claims matching every given filter, newest first, each with its passage and link.
 
@@ -190,14 +209,17 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
         speaker: case-insensitive substring of the speaker text or the speaker entity's name.
         proposition: proposition key; with ``stance``, the claim's stance toward it.
         stance: favor | against | neutral (needs ``proposition``, or matches any proposition).
-        actor_type: the speaker entity's actor type (company, government, official, ...).
+        actor_type: the speaker entity's actor type (company, government, official, ...);
+            ``government`` also matches officials (:func:`actor_types`) unless ``exact_type``.
+        exact_type: match ``actor_type`` alone.
         since, until: published_at bounds, UTC, ``[since, until)``.
         limit: at most this many rows (``None``: all).
 
     Returns:
         dicts with id, speaker, speaker_entity, actor_type, cue, content, kind, passage, url,
         title, outlet, published_at (datetime, UTC), document_id and stances (``{key: label}``);
-        newest first, undated documents last (on every back end), then by claim id.
+        newest first, undated documents last (on every back end), then by claim id. Claims of
+        near-duplicate documents (syndicated copies) are left out: the original carries them.
 
     Raises:
         CorpusError: [E006] unknown proposition, [E009] unknown stance.
@@ -221,7 +243,7 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
         query = query.where(or_(func.lower(Claim.speaker).contains(needle, autoescape=True),
                                 func.lower(speaker_entity.name).contains(needle, autoescape=True)))
     if actor_type:
-        query = query.where(speaker_entity.actor_type == actor_type)
+        query = query.where(speaker_entity.actor_type.in_(actor_types(actor_type, exact=exact_type)))
     if proposition or stance:
         sub = select(Stance.claim_id).join(Proposition, Stance.proposition_id == Proposition.id)
         if proposition:
@@ -267,7 +289,7 @@ def claim_clusters(session: Session, *, since: dt.datetime | None = None, until:
                Document.published_at, Document.canonical_url, Source.name.label("outlet"))
         .join(Document, Claim.document_id == Document.id).join(Entity, Claim.speaker_entity_id == Entity.id)
         .outerjoin(Source, Document.source_id == Source.id)
-        .where(_in_period(since, until), Claim.cluster_key.is_not(None))
+        .where(_in_period(since, until, copies=True), Claim.cluster_key.is_not(None))
         .order_by(Document.published_at.asc().nulls_last(), Claim.id)).all()
     groups: dict[tuple[str, str], list] = defaultdict(list)
     for r in rows:

@@ -293,7 +293,9 @@ def _reading(db: str | None, config: str | None):
 @click.option("--speaker", help="Speaker name contains this (case-insensitive).")
 @click.option("--proposition", help="Proposition key, e.g. distillation-is-theft.")
 @click.option("--stance", type=click.Choice(STANCE_LABELS), help="Stance toward --proposition.")
-@click.option("--actor-type", type=click.Choice(ACTOR_TYPES), help="The speaker's actor type.")
+@click.option("--actor-type", type=click.Choice(ACTOR_TYPES),
+              help="The speaker's actor type; government also covers officials (see --exact-type).")
+@click.option("--exact-type", is_flag=True, help="--actor-type matches that type alone (government: not officials).")
 @click.option("--since", help="Published on or after this day, YYYY-MM-DD (UTC).")
 @click.option("--until", help="Published before this day, YYYY-MM-DD (UTC).")
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many claims.")
@@ -303,13 +305,14 @@ def _reading(db: str | None, config: str | None):
 @output_options
 @db_option
 @library_errors
-def query_claims(text, speaker, proposition, stance, actor_type, since, until, limit, clusters, fmt, db, config):
+def query_claims(text, speaker, proposition, stance, actor_type, exact_type, since, until, limit, clusters, fmt, db,
+                 config):
     """Claims matching every filter, newest first, with the passage and its link.
 
     \b
     Example:
-      debatelens query claims --proposition distillation-is-theft --stance against \\
-          --actor-type government --since 2026-03-01 --format csv
+      debatelens query claims --proposition government-should-restrict --stance against \\
+          --actor-type government --since 2026-02-23 --format csv
       debatelens query claims --clusters --since 2026-02-23
     """
     from corpus import queries
@@ -326,7 +329,8 @@ def query_claims(text, speaker, proposition, stance, actor_type, since, until, l
         return
     with _reading(db, config) as session:
         rows = queries.find_claims(session, text=text, speaker=speaker, proposition=proposition, stance=stance,
-                                   actor_type=actor_type, since=start, until=end, limit=limit)
+                                   actor_type=actor_type, exact_type=exact_type, since=start, until=end,
+                                   limit=limit)
     _note_limit(rows, limit)
     if fmt == "table":  # one column for who spoke: the resolved actor, else the words of the text
         rows = [{**r, "who": r["speaker_entity"] or r["speaker"]} for r in rows]
@@ -538,6 +542,9 @@ def train_stance(labels, out, folds, embedding_model, config, profile):
 
 @query.command("positions")
 @click.option("--proposition", help="Only this proposition's key.")
+@click.option("--actor-type", type=click.Choice(ACTOR_TYPES),
+              help="Only actors of this type; government also covers officials (see --exact-type).")
+@click.option("--exact-type", is_flag=True, help="--actor-type matches that type alone (government: not officials).")
 @click.option("--since", help="Published on or after this day, YYYY-MM-DD (UTC).")
 @click.option("--until", help="Published before this day, YYYY-MM-DD (UTC).")
 @click.option("--min-claims", type=click.IntRange(min=1), default=1, show_default=True,
@@ -545,7 +552,7 @@ def train_stance(labels, out, folds, embedding_model, config, profile):
 @output_options
 @db_option
 @library_errors
-def query_positions(proposition, since, until, min_claims, fmt, db, config):
+def query_positions(proposition, actor_type, exact_type, since, until, min_claims, fmt, db, config):
     """Actors' positions per proposition: counts, net position with its 95% interval, movement.
 
     With --since and --until, movement is against the period of the same length just before.
@@ -562,7 +569,8 @@ def query_positions(proposition, since, until, min_claims, fmt, db, config):
     previous = (start - (end - start), start) if start and end else None
     with _reading(db, config) as session:
         rows = [asdict(p) for p in actor_positions(session, start=start, end=end, previous=previous,
-                                                   proposition=proposition, min_claims=min_claims)]
+                                                   proposition=proposition, actor_type=actor_type,
+                                                   exact_type=exact_type, min_claims=min_claims)]
     emit(rows, fmt, columns=["actor", "actor_type", "proposition", "position", "net", "low", "high", "favor",
                              "against", "neutral", "unclear", "moved"], fields=POSITION_FIELDS)
 

@@ -89,7 +89,13 @@ def test_proposition_and_stance_filters(session, seeded):
 def test_actor_type_filter(session, seeded):
     assert ids(queries.find_claims(session, actor_type="official"), seeded) == ["c3"]
     assert ids(queries.find_claims(session, actor_type="company"), seeded) == ["c4", "c9", "c1", "c2", "c8"]
-    assert queries.find_claims(session, actor_type="government") == []
+    # A government speaks through its officials: David Sacks (official) is found as government,
+    # unless the exact type is asked for.
+    assert ids(queries.find_claims(session, actor_type="government"), seeded) == ["c3"]
+    assert queries.find_claims(session, actor_type="government", exact_type=True) == []
+    assert queries.actor_types("government") == ("government", "official")
+    assert queries.actor_types("government", exact=True) == ("government",)
+    assert queries.actor_types("company") == ("company",)
 
 
 def test_since_until_is_half_open(session, seeded):
