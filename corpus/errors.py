@@ -68,3 +68,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E012 = "Unknown setting {name!r} in {where}. Known settings: {known}."
     E013 = "Bad value {value!r} for the setting {name} (from {where}): it must be {wanted}."
     E014 = "Cannot read the config file {path}: {reason}. Fix it, or name another with --config."
+    # E030-E039: search, read-only SQL, serve (corpus.search, debatelens query sql / serve).
+    E030 = ("Nothing to search for in {query!r}: a search needs a word of letters or digits. "
+            "Syntax: words (all must match), \"a phrase\", a OR b, prefix*, -excluded.")
+    E031 = ("The search {query!r} only excludes (-word): say what to find as well, "
+            "e.g. 'distillation -denied'.")

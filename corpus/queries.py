@@ -17,7 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer
 
 from .errors import CorpusError, EmptyStoreError, Errors
 from .models import (
@@ -197,53 +197,31 @@ def top_actors(session: Session, start: dt.datetime, end: dt.datetime, *, limit:
     return rows
 
 
-def find_claims(session: Session, *, text: str | None = None, speaker: str | None = None,
-                proposition: str | None = None, stance: str | None = None, actor_type: str | None = None,
-                exact_type: bool = False, since: dt.datetime | None = None, until: dt.datetime | None = None,
-                limit: int | None = 100) -> list[dict[str, Any]]:
-    """Claims matching every given filter, newest first, each with its passage and link.
-
-    Args:
-        text: case-insensitive substring of the content, the passage or the document's title
-            (``%`` and ``_`` are literal characters, not wildcards).
-        speaker: case-insensitive substring of the speaker text or the speaker entity's name.
-        proposition: proposition key; with ``stance``, the claim's stance toward it.
-        stance: favor | against | neutral (needs ``proposition``, or matches any proposition).
-        actor_type: the speaker entity's actor type (company, government, official, ...);
-            ``government`` also matches officials (:func:`actor_types`) unless ``exact_type``.
-        exact_type: match ``actor_type`` alone.
-        since, until: published_at bounds, UTC, ``[since, until)``.
-        limit: at most this many rows (``None``: all).
-
-    Returns:
-        dicts with id, speaker, speaker_entity, actor_type, cue, content, kind, passage, url,
-        title, outlet, published_at (datetime, UTC), document_id and stances (``{key: label}``);
-        newest first, undated documents last (on every back end), then by claim id. Claims of
-        near-duplicate documents (syndicated copies) are left out: the original carries them.
+def claim_conditions(session: Session, *, speaker: str | None = None, proposition: str | None = None,
+                     stance: str | None = None, actor_type: str | None = None,
+                     exact_type: bool = False) -> list[Any]:
+    """WHERE conditions on ``Claim`` for the claim filters of :func:`find_claims` (also used by
+    :func:`corpus.search.find_documents`); the speaker entity is looked up in subqueries, so no
+    join is needed.
 
     Raises:
         CorpusError: [E006] unknown proposition, [E009] unknown stance.
     """
+    from . import search
+
     if stance is not None and stance not in STANCE_LABELS:
         raise CorpusError(Errors.E009.format(value=stance, known=", ".join(STANCE_LABELS)))
-    speaker_entity = aliased(Entity)
-    query = (select(Claim, Document, Source, speaker_entity)
-             .join(Document, Claim.document_id == Document.id)
-             .outerjoin(Source, Document.source_id == Source.id)
-             .outerjoin(speaker_entity, Claim.speaker_entity_id == speaker_entity.id)
-             .where(_in_period(since, until))
-             .order_by(Document.published_at.desc().nulls_last(), Claim.id))
-    if text:
-        needle = text.lower()
-        passage = func.substr(Document.text, Claim.sentence_start + 1, Claim.sentence_end - Claim.sentence_start)
-        query = query.where(or_(*(func.lower(col).contains(needle, autoescape=True)
-                                  for col in (Claim.content, passage, Document.title))))
+    conditions = []
     if speaker:
-        needle = speaker.lower()
-        query = query.where(or_(func.lower(Claim.speaker).contains(needle, autoescape=True),
-                                func.lower(speaker_entity.name).contains(needle, autoescape=True)))
+        # The resolved actor's name (entities: a small table) as a substring; the speaker as
+        # written through the search index (word prefixes), not a LIKE over every claim.
+        by_entity = Claim.speaker_entity_id.in_(
+            select(Entity.id).where(func.lower(Entity.name).contains(speaker.lower(), autoescape=True)))
+        as_written = search.speaker_matching(session.get_bind().dialect.name, speaker)
+        conditions.append(by_entity if as_written is None else or_(by_entity, Claim.id.in_(as_written)))
     if actor_type:
-        query = query.where(speaker_entity.actor_type.in_(actor_types(actor_type, exact=exact_type)))
+        conditions.append(Claim.speaker_entity_id.in_(
+            select(Entity.id).where(Entity.actor_type.in_(actor_types(actor_type, exact=exact_type)))))
     if proposition or stance:
         sub = select(Stance.claim_id).join(Proposition, Stance.proposition_id == Proposition.id)
         if proposition:
@@ -253,9 +231,66 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
             sub = sub.where(Proposition.key == proposition)
         if stance:
             sub = sub.where(Stance.label == stance)
-        query = query.where(Claim.id.in_(sub))
+        conditions.append(Claim.id.in_(sub))
+    return conditions
+
+
+def find_claims(session: Session, *, text: str | None = None, speaker: str | None = None,
+                proposition: str | None = None, stance: str | None = None, actor_type: str | None = None,
+                exact_type: bool = False, since: dt.datetime | None = None, until: dt.datetime | None = None,
+                limit: int | None = 100, offset: int = 0, search_in: str = "claims") -> list[dict[str, Any]]:
+    """Claims matching every given filter, each with its passage and link: the most relevant
+    first when ``text`` is given, else newest first.
+
+    Args:
+        text: a full-text search (:mod:`corpus.search`: words, "phrases", OR, prefix*, -word)
+            over the claim's content, speaker and cue, or with ``search_in="documents"`` over its
+            document's title and text.
+        speaker: words of the speaker as written, the last one a prefix ("jane r", "roe"), or
+            a case-insensitive substring of the resolved speaker entity's name.
+        proposition: proposition key; with ``stance``, the claim's stance toward it.
+        stance: favor | against | neutral (needs ``proposition``, or matches any proposition).
+        actor_type: the speaker entity's actor type (company, government, official, ...);
+            ``government`` also matches officials (:func:`actor_types`) unless ``exact_type``.
+        exact_type: match ``actor_type`` alone.
+        since, until: published_at bounds, UTC, ``[since, until)``.
+        limit: at most this many rows (``None``: all).
+        offset: skip this many rows first (paging, with ``limit``).
+        search_in: ``"claims"`` or ``"documents"``: what ``text`` is matched against.
+
+    Returns:
+        dicts with id, speaker, speaker_entity, actor_type, cue, content, kind, passage, url,
+        title, outlet, published_at (datetime, UTC), document_id and stances (``{key: label}``);
+        with ``text`` by relevance (bm25 on SQLite, ts_rank on PostgreSQL), then as without:
+        newest first, undated documents last (on every back end), then by claim id. Claims of
+        near-duplicate documents (syndicated copies) are left out: the original carries them.
+
+    Raises:
+        CorpusError: [E006] unknown proposition, [E009] unknown stance, [E030]/[E031] a search
+            with nothing to find.
+    """
+    from . import search
+
+    conditions = claim_conditions(session, speaker=speaker, proposition=proposition, stance=stance,
+                                  actor_type=actor_type, exact_type=exact_type)
+    speaker_entity = aliased(Entity)
+    query = (select(Claim, Document, Source, speaker_entity)
+             .options(defer(Document.raw_html))
+             .join(Document, Claim.document_id == Document.id)
+             .outerjoin(Source, Document.source_id == Source.id)
+             .outerjoin(speaker_entity, Claim.speaker_entity_id == speaker_entity.id)
+             .where(_in_period(since, until), *conditions))
+    if text:
+        if search_in not in ("claims", "documents"):
+            raise ValueError(f"search_in must be 'claims' or 'documents', not {search_in!r}")
+        hits = search.matching(session.get_bind().dialect.name, search_in, text).subquery("hits")
+        query = query.join(hits, hits.c.id == (Claim.id if search_in == "claims" else Document.id))
+        query = query.order_by(hits.c.rank)
+    query = query.order_by(Document.published_at.desc().nulls_last(), Claim.id)
     if limit:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     rows = session.execute(query).all()
     stances = _stance_rows(session, [r[0].id for r in rows])
     out = []

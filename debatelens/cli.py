@@ -290,7 +290,8 @@ def _reading(db: str | None, config: str | None):
 
 @query.command("claims")
 @click.argument("text", required=False)
-@click.option("--speaker", help="Speaker name contains this (case-insensitive).")
+@click.option("--speaker", help="The speaker as written has these words (the last a prefix), or the "
+                                 "resolved actor's name contains this (case-insensitive).")
 @click.option("--proposition", help="Proposition key, e.g. distillation-is-theft.")
 @click.option("--stance", type=click.Choice(STANCE_LABELS), help="Stance toward --proposition.")
 @click.option("--actor-type", type=click.Choice(ACTOR_TYPES),
@@ -298,19 +299,26 @@ def _reading(db: str | None, config: str | None):
 @click.option("--exact-type", is_flag=True, help="--actor-type matches that type alone (government: not officials).")
 @click.option("--since", help="Published on or after this day, YYYY-MM-DD (UTC).")
 @click.option("--until", help="Published before this day, YYYY-MM-DD (UTC).")
+@click.option("--in", "search_in", type=click.Choice(["claims", "documents"]), default="claims", show_default=True,
+              help="TEXT searches the claims (content, speaker, cue) or their documents (title, text).")
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many claims.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip this many first.")
 @click.option("--clusters", is_flag=True,
               help="The same claim repeated across documents (same speaker, near-same words): who said it first, "
                    "who repeated it.")
 @output_options
 @db_option
 @library_errors
-def query_claims(text, speaker, proposition, stance, actor_type, exact_type, since, until, limit, clusters, fmt, db,
-                 config):
-    """Claims matching every filter, newest first, with the passage and its link.
+def query_claims(text, speaker, proposition, stance, actor_type, exact_type, since, until, search_in, limit, offset,
+                 clusters, fmt, db, config):
+    """Claims matching every filter, with the passage and its link: by relevance to TEXT, else newest first.
+
+    TEXT is a full-text search: words (all must match, any form: account finds accounts),
+    "a phrase", a OR b, prefix*, -excluded.
 
     \b
     Example:
+      debatelens query claims '"fake accounts" OR distill*' --since 2026-02-01 --limit 20
       debatelens query claims --proposition government-should-restrict --stance against \\
           --actor-type government --since 2026-02-23 --format csv
       debatelens query claims --clusters --since 2026-02-23
@@ -330,7 +338,7 @@ def query_claims(text, speaker, proposition, stance, actor_type, exact_type, sin
     with _reading(db, config) as session:
         rows = queries.find_claims(session, text=text, speaker=speaker, proposition=proposition, stance=stance,
                                    actor_type=actor_type, exact_type=exact_type, since=start, until=end,
-                                   limit=limit)
+                                   limit=limit, offset=offset, search_in=search_in)
     _note_limit(rows, limit)
     if fmt == "table":  # one column for who spoke: the resolved actor, else the words of the text
         rows = [{**r, "who": r["speaker_entity"] or r["speaker"]} for r in rows]

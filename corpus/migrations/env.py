@@ -20,6 +20,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.exc import SQLAlchemyError
 
+from corpus import search
 from corpus.models import Base
 
 config = context.config
@@ -42,6 +43,7 @@ def run_migrations_online() -> None:
                     target_metadata=target_metadata,
                     render_as_batch=sqlite,
                     compare_type=True,
+                    include_name=search.include_name,  # the FTS objects of 0003 are not in the models
                 )
                 with context.begin_transaction():
                     context.run_migrations()

@@ -53,17 +53,19 @@ def test_claim_row_fields(session, seeded):
     assert (c7["speaker_entity"], c7["actor_type"], c7["stances"]) == (None, None, {})
 
 
-def test_text_filter_searches_content_passage_and_title(session, seeded):
+def test_text_search_matches_content_speaker_and_cue(session, seeded):
     assert ids(queries.find_claims(session, text="FRAUDULENT"), seeded) == ["c1"]  # content, any case
-    # "denied" is the cue: in the passage, not the content (regression: the passage was not searched).
+    # "denied" is the cue, not the content (regression: the passage was not searched).
     assert ids(queries.find_claims(session, text="denied"), seeded) == ["c2"]
-    assert ids(queries.find_claims(session, text="critics answer"), seeded) == ["c5"]  # the title
+    assert queries.find_claims(session, text="critics answer") == []  # the title: --in documents
+    assert ids(queries.find_claims(session, text="critics answer", search_in="documents"), seeded) == ["c5"]
     assert queries.find_claims(session, text="weather") == []  # only in a document that is not relevant
 
 
-@pytest.mark.parametrize("needle", ["%", "_", "a%e", "Anthropic_said"])
-def test_text_filter_treats_like_wildcards_literally(session, seeded, needle):
-    # Regression: "%" and "_" were LIKE wildcards, so "%" matched every claim.
+@pytest.mark.parametrize("needle", ["a%e", "Anthropic%said", "q_x"])
+def test_text_search_punctuation_separates_words(session, seeded, needle):
+    # Regression: "%" and "_" were LIKE wildcards, so "%" matched every claim; now they are word
+    # breaks, and the words must be adjacent in one field.
     assert queries.find_claims(session, text=needle) == []
 
 

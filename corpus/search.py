@@ -1,0 +1,278 @@
+"""Full-text search over claims and documents: one small query syntax, two engines.
+
+The indexes are created by migration 0003 (``corpus/migrations/versions/0003_full_text_search.py``):
+
+- SQLite: FTS5 external-content tables ``claims_fts`` (content, speaker, cue of ``claims``) and
+  ``documents_fts`` (title, text of ``documents``), tokenizer ``porter unicode61
+  remove_diacritics 2``, kept in sync by ``AFTER INSERT/UPDATE/DELETE`` triggers;
+  ranked with ``bm25()`` (SQLite docs, "FTS5", section 5.1.1).
+- PostgreSQL: stored generated ``search_vector tsvector`` columns (``english`` configuration,
+  content/title weighted A, speaker/text B, cue C) with GIN indexes; ranked with ``ts_rank``.
+  A document's vector covers its first :data:`PG_DOCUMENT_CHARS` characters (a ``tsvector`` is
+  limited to 1 MB; PostgreSQL docs, "Text Search Limitations").
+
+The query syntax (the same on both back ends) is what people type into search boxes:
+
+=====================  ===============================================================
+``fake accounts``      both words (any order, any form: ``account`` matches ``accounts``)
+``"fake accounts"``    the phrase
+``theft OR scraping``  either (``OR`` in capitals binds tighter than the implied AND)
+``distill*``           a prefix (``distill``, ``distilled``, ``distillation``)
+``-denied``            without this word or phrase
+=====================  ===============================================================
+
+A user's string is never passed to ``MATCH`` or ``to_tsquery`` as it stands, where a stray quote,
+bracket or colon is a syntax error (FTS5's grammar is small, its error messages are not): it is
+parsed here into :class:`SearchQuery` (a conjunction of alternatives of terms) and rewritten, every
+term as an FTS5 string in double quotes, or as bound ``phraseto_tsquery`` / ``to_tsquery``
+arguments of word characters only, combined with the ``&&``, ``||`` and ``!!`` tsquery
+operators. Anything left unbalanced (an open quote, an ``OR`` at the end) is read leniently; the
+only errors are a query with nothing to search for [E030] and one that only excludes [E031].
+
+Stop words differ: PostgreSQL's ``english`` configuration drops them (``the`` alone matches
+nothing there), FTS5 keeps them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
+
+from .errors import CorpusError, Errors
+
+#: The PostgreSQL text search configuration of the ``search_vector`` columns.
+PG_CONFIG = "english"
+#: Characters of a document's text indexed on PostgreSQL (its ``tsvector`` must stay under 1 MB).
+PG_DOCUMENT_CHARS = 300_000
+#: The weights of the fields of a ``search_vector`` (claims: content, speaker, cue; documents:
+#: title, text).
+PG_WEIGHTS = ("A", "B", "C")
+#: SQLite FTS5 tables (and their shadow tables, ``<name>_data`` ...), left out of ``alembic check``.
+FTS_TABLES = ("claims_fts", "documents_fts")
+#: The generated column and index names on PostgreSQL, left out of ``alembic check`` likewise.
+PG_SEARCH_COLUMN = "search_vector"
+PG_SEARCH_INDEXES = ("ix_claims_search_vector", "ix_documents_search_vector")
+
+Target = Literal["claims", "documents"]
+
+
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Alembic autogenerate's ``include_name`` hook (used by ``migrations/env.py``): leaves the
+    search objects of migration 0003 out of the comparison with the models, which do not hold
+    them (FTS5 virtual tables and their shadow tables on SQLite, the generated ``search_vector``
+    columns and their GIN indexes on PostgreSQL)."""
+    if type_ == "table":
+        return not is_search_table(name or "")
+    if type_ == "column":
+        return name != PG_SEARCH_COLUMN
+    if type_ == "index":
+        return name not in PG_SEARCH_INDEXES
+    return True
+
+
+def is_search_table(name: str) -> bool:
+    """True for an FTS5 table of :data:`FTS_TABLES` or one of its shadow tables (``claims_fts_data``)."""
+    return any(name == t or name.startswith(t + "_") for t in FTS_TABLES)
+
+_WORD = re.compile(r"[^\W_]+")  # what both tokenizers call a word: letters and digits
+#: A token: an optional "-", then a quoted phrase (closing quote optional, a star after it
+#: optional) or a run of non-space characters.
+_TOKEN = re.compile(r'(-?)(?:"([^"]*)"?(\*?)|(\S+))')
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or phrase of a query.
+
+    Attributes:
+        words: the lower-cased words (``[^\\W_]+`` runs); more than one is a phrase.
+        prefix: the last word is a prefix (``distill*``).
+    """
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def fts5(self) -> str:
+        """The term as an FTS5 string: ``"fake accounts"`` or ``"distill"*``."""
+        return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
+
+    def tsquery(self, weights: tuple[str, ...] = ()) -> ColumnElement:
+        """The term as a PostgreSQL ``tsquery`` expression with one bound argument; with
+        ``weights`` (``("B",)``) only in those fields.
+
+        A phrase must lie within one field, as in FTS5; the fields of a ``search_vector`` are
+        concatenated (positions run on from one to the next), so a phrase is asked of each weight
+        in turn: ``(fake:A <-> accounts:A) | (fake:B <-> accounts:B) | ...``. Only word
+        characters reach ``to_tsquery``, so its syntax (``& | ! ( ) : * < > '``) cannot occur.
+        """
+        config = literal_column(f"'{PG_CONFIG}'")
+        if len(self.words) == 1 and not weights:
+            return (func.to_tsquery(config, self.words[0] + ":*") if self.prefix
+                    else func.plainto_tsquery(config, self.words[0]))
+
+        def phrase(weight: str) -> str:
+            last = self.words[-1] + (":*" if self.prefix else ":") + weight
+            return " <-> ".join([f"{w}:{weight}" for w in self.words[:-1]] + [last])
+        return func.to_tsquery(config, " | ".join(f"({phrase(w)})" for w in weights or PG_WEIGHTS))
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A parsed query: every group must match (AND), a group is alternatives (OR), and no
+    ``excluded`` term may match.
+
+    Attributes:
+        groups: tuples of :class:`Term`, at least one group.
+        excluded: terms that must not match.
+        text: the string as the user gave it.
+    """
+
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...]
+    text: str
+
+    def words(self) -> list[str]:
+        """Every word of the included terms, in order (to highlight a snippet)."""
+        return [w for group in self.groups for term in group for w in term.words]
+
+    def fts5(self) -> str:
+        """The query as an FTS5 ``MATCH`` string (explicit brackets, no precedence left to FTS5)."""
+        def alternatives(terms):
+            return "(" + " OR ".join(t.fts5() for t in terms) + ")"
+        out = " AND ".join(alternatives(g) for g in self.groups)
+        if self.excluded:
+            out = f"({out}) NOT {alternatives(self.excluded)}"
+        return out
+
+    def tsquery(self) -> ColumnElement:
+        """The query as one PostgreSQL ``tsquery`` expression (``tsquery_and/or/not``, the
+        functions behind the ``&&``, ``||`` and ``!!`` operators)."""
+        expr = None
+        for group in self.groups:
+            alt = group[0].tsquery()
+            for term in group[1:]:
+                alt = func.tsquery_or(alt, term.tsquery())
+            expr = alt if expr is None else func.tsquery_and(expr, alt)
+        for term in self.excluded:
+            expr = func.tsquery_and(expr, func.tsquery_not(term.tsquery()))
+        return expr
+
+
+def parse_query(text: str) -> SearchQuery:
+    """Parse a search string (syntax in the module docstring) into a :class:`SearchQuery`.
+
+    Args:
+        text: what the user typed, any characters.
+
+    Returns:
+        the parsed query.
+
+    Raises:
+        CorpusError: [E030] nothing to search for (no letters or digits); [E031] only excluded
+            terms (a search must say what to find).
+    """
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = False  # the previous token was OR
+    for match in _TOKEN.finditer(text):
+        negated, phrase, star, word = match.group(1) == "-", match.group(2), match.group(3), match.group(4)
+        if word == "OR" and not negated:
+            join_next = bool(groups)
+            continue
+        raw = phrase if phrase is not None else word
+        words = tuple(w.lower() for w in _WORD.findall(raw))
+        if not words:
+            continue
+        # A prefix where a star ends the last word ("distill*", "fake acc"*), not in "dis*till".
+        prefix = bool(star) if phrase is not None else bool(re.search(r"[^\W_]\*+$", raw))
+        term = Term(words, prefix)
+        if negated:
+            excluded.append(term)
+        elif join_next and groups:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    if not groups and not excluded:
+        raise CorpusError(Errors.E030.format(query=text))
+    if not groups:
+        raise CorpusError(Errors.E031.format(query=text))
+    return SearchQuery(tuple(tuple(g) for g in groups), tuple(excluded), text)
+
+
+def as_query(query: str | SearchQuery) -> SearchQuery:
+    """``query`` parsed (see :func:`parse_query`) unless it is a :class:`SearchQuery` already."""
+    return query if isinstance(query, SearchQuery) else parse_query(query)
+
+
+#: bm25 column weights of ``claims_fts`` (content, speaker, cue) and ``documents_fts`` (title,
+#: text): a word in the content or title counts more than one in the speaker or the body.
+_BM25_WEIGHTS = {"claims": (1.0, 0.8, 0.3), "documents": (2.0, 1.0)}
+
+
+def matching(dialect: str, target: Target, query: str | SearchQuery) -> Select:
+    """A ``SELECT id, rank`` of the claims (or documents) that match ``query``.
+
+    Args:
+        dialect: ``"sqlite"`` or ``"postgresql"`` (``session.get_bind().dialect.name``).
+        target: ``"claims"`` (content, speaker, cue) or ``"documents"`` (title, text).
+        query: a search string or a parsed :class:`SearchQuery`.
+
+    Returns:
+        a select of ``id`` (claims.id / documents.id) and ``rank``: lower is more relevant
+        (SQLite: ``bm25()``, which is negative; PostgreSQL: ``-ts_rank(vector, query, 1)``,
+        normalised by the log of the length, as bm25 is by length). Join it and order by ``rank``.
+
+    Raises:
+        CorpusError: [E030] / [E031] for a query with nothing to find (:func:`parse_query`).
+    """
+    parsed = as_query(query)
+    if dialect == "sqlite":
+        fts = table(f"{target}_fts", column("rowid"))
+        name = literal_column(f"{target}_fts")
+        return (select(fts.c.rowid.label("id"), func.bm25(name, *_BM25_WEIGHTS[target]).label("rank"))
+                .select_from(fts).where(name.op("MATCH")(parsed.fts5())))
+    if dialect == "postgresql":
+        vector = literal_column(f"{target}.{PG_SEARCH_COLUMN}")
+        tsq = parsed.tsquery()
+        return (select(literal_column(f"{target}.id").label("id"), (-func.ts_rank(vector, tsq, 1)).label("rank"))
+                .select_from(table(target)).where(vector.op("@@")(tsq)))
+    raise CorpusError(Errors.E002.format(url=dialect))
+
+
+def speaker_matching(dialect: str, speaker: str) -> Select | None:
+    """A ``SELECT id`` of the claims whose speaker, as written, has these words, the last one as
+    a prefix (``"jane r"`` finds "Jane Roe", ``roe`` finds "Roe"), through the claims index
+    (its speaker field) rather than a ``LIKE`` over every claim: 5.2 s -> see benchmarks/store.py
+    at 1,000,000 claims. ``None`` when ``speaker`` has no word to look for.
+    """
+    words = tuple(w.lower() for w in _WORD.findall(speaker))
+    if not words:
+        return None
+    term = Term(words, prefix=True)
+    if dialect == "sqlite":
+        fts = table("claims_fts", column("rowid"))
+        return (select(fts.c.rowid).select_from(fts)
+                .where(literal_column("claims_fts").op("MATCH")("{speaker} : " + term.fts5())))
+    return (select(literal_column("claims.id")).select_from(table("claims"))
+            .where(literal_column(f"claims.{PG_SEARCH_COLUMN}").op("@@")(term.tsquery(("B",)))))
+
+
+def snippet(text: str, query: SearchQuery, *, width: int = 160) -> str:
+    """About ``width`` characters of ``text`` around the first word of ``query`` found in it
+    (a word's first five letters, so ``accounts`` finds ``account``), with ``…`` where cut.
+
+    Done in Python rather than with FTS5 ``snippet()`` / ``ts_headline`` so that both back ends
+    give the same snippet, and only for the rows shown.
+    """
+    lowered = text.lower()
+    hits = [i for i in (lowered.find(w[:5]) for w in query.words()) if i >= 0]
+    if not hits:
+        return text[:width].strip() + ("…" if len(text) > width else "")
+    start = max(0, min(hits) - width // 3)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + width)
+    return ("…" if start else "") + " ".join(text[start:end].split()) + ("…" if end < len(text) else "")
