@@ -5,6 +5,7 @@ Run by hand, never in CI::
     .venv/bin/python benchmarks/extraction.py            # scores `debatelens extract` (the CLI)
     .venv/bin/python benchmarks/extraction.py --direct   # calls crawler.extraction.extract
     .venv/bin/python benchmarks/extraction.py --direct --baseline   # + bare trafilatura rows
+    .venv/bin/python benchmarks/extraction.py --speed    # pages/s of extraction alone, one process
 
 Data (skipped with a message when ``../shared/data`` is absent):
 
@@ -17,6 +18,11 @@ Data (skipped with a message when ``../shared/data`` is absent):
   its URL. Scores: title exact match (whitespace collapsed), date accuracy (same UTC day),
   author recall (expected names found, case-insensitive), body F1 with the metric above
   (expected body = summary, section headlines and paragraphs).
+
+Speed (``--speed``): pages/s of extraction alone on the extraction-bench pages, one process, pages
+already in memory (gzip undone before the clock starts), best of ``--repeat`` runs: debatelens's
+:func:`crawler.extraction.extract`, bare ``trafilatura.extract`` (defaults, with metadata, as a
+crawler calls it), and the lxml parse alone (the floor).
 
 Through the CLI all pages of a set go to one ``debatelens extract PAGE... --format jsonl`` call,
 so pages are read as ``file://`` URLs (``--url`` names one page only); ``--direct`` passes the
@@ -151,6 +157,29 @@ def run_trafilatura(pages: list[Page], **options: Any) -> dict[str, dict]:
 # --- the two data sets ---------------------------------------------------------------------------
 
 
+def fingerprint(*folders: Path) -> str:
+    """SHA-256 over the files of the evaluation folders (relative path and bytes, sorted): the
+    floors of ``tests/crawler/test_eval_gate.py`` hold for this data only."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder.parent)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def scores(rows_bench: dict[str, dict], rows_publishers: dict[str, dict]) -> dict[str, float]:
+    """The gate's figures from extraction rows of both sets (``run_direct`` output): bench body
+    F1; publisher-pages title, date, authors, body F1 (all regions)."""
+    _, truth = bench_pages()
+    _, expected = publisher_pages()
+    bench_f1 = precision_recall_f1(tp_fp_fn(truth[k], rows_bench.get(k, {}).get("text")) for k in truth)[2]
+    pub = score_publishers(expected, rows_publishers, verbose=False)
+    return {"bench_body_f1": bench_f1, "publisher_title": pub["title"], "publisher_date": pub["date"],
+            "publisher_authors": pub["authors"], "publisher_body_f1": pub["body_f1"]}
+
+
 def bench_pages() -> tuple[list[Page], dict[str, str]]:
     """Pages and expected bodies of the article-extraction benchmark."""
     truth = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
@@ -238,6 +267,36 @@ def score_publishers(expected: dict[str, dict], rows: dict[str, dict], verbose: 
     }
 
 
+def speed(pages: list[Page], repeat: int) -> list[tuple[str, float]]:
+    """Pages per second of extraction alone, one process, best of ``repeat`` runs.
+
+    Returns:
+        list[tuple[str, float]]: (system, pages/s) for debatelens ``extract``, bare
+        ``trafilatura.extract`` with metadata, and ``lxml.html.document_fromstring`` (the floor).
+    """
+    import lxml.html
+    import trafilatura
+
+    from crawler.extraction import extract
+
+    raw = [(gzip.decompress(path.read_bytes()), url) for _, path, url in pages]
+    systems: list[tuple[str, Callable[[bytes, str], object]]] = [
+        ("debatelens extract", lambda html, url: extract(html, url)),
+        ("bare trafilatura.extract", lambda html, url: trafilatura.extract(html, url=url, with_metadata=True)),
+        ("lxml parse (floor)", lambda html, url: lxml.html.document_fromstring(html)),
+    ]
+    results = []
+    for label, run in systems:
+        best = float("inf")
+        for _ in range(repeat):
+            started = time.perf_counter()
+            for html, url in raw:
+                run(html, url)
+            best = min(best, time.perf_counter() - started)
+        results.append((label, len(raw) / best))
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--direct", action="store_true",
@@ -247,10 +306,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", action="store_true",
                         help="also score bare trafilatura (defaults and favor_precision)")
     parser.add_argument("--only", choices=["bench", "publishers"], help="score one data set")
+    parser.add_argument("--speed", action="store_true",
+                        help="pages/s of extraction alone on extraction-bench (one process), then stop")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per system of --speed, best kept (default 2)")
     parser.add_argument("-v", "--verbose", action="store_true", help="per-page detail of publisher pages")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"skipped: no benchmark data at {DATA}")
+        return 0
+
+    if args.speed:
+        pages, _ = bench_pages()
+        print(f"\nextraction speed, one process, {len(pages)} extraction-bench pages in memory, "
+              f"best of {args.repeat}")
+        for label, rate in speed(pages, args.repeat):
+            print(f"{label:<30} {rate:>8.1f} pages/s")
         return 0
 
     if args.direct:

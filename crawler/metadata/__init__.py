@@ -11,10 +11,17 @@ network. One module per job:
 - :mod:`.dates`: the crawler's one date helper, every datetime in UTC. Publication dates come
   from JSON-LD ``datePublished``, then ``article:published_time``, then htmldate (Barbaresi
   2020, "htmldate: A Python package to extract publication dates from web pages", JOSS 5(51))
-  with ``original_date=True``, run through trafilatura by :func:`crawler.extraction._body`.
+  with ``original_date=True``, run only when the structured data gives no date
+  (:mod:`.fallback`). Numeric dates are read in the page's locale (en-GB day first) and
+  cross-checked against the dates the page shows.
+- :mod:`.authors`: author names cleaned of "By", job titles, "for OUTLET", e-mail addresses and
+  CJK reporter labels (记者 ...).
+- :mod:`.fallback`: trafilatura's metadata heuristics and htmldate, each run lazily, only for a
+  field the structured data lacks.
 - :mod:`.urls`: canonical URLs (courlan: tracking parameters dropped, query sorted, host
   lower-cased, no fragment) and the outlet, the registered domain by the Public Suffix List
-  snapshot shipped with tldextract.
+  snapshot shipped with tldextract; a page saved without its URL resolves a relative canonical
+  against its own site, read from its absolute links.
 - :mod:`.language`: ``<html lang>`` and language meta tags, else py3langid on the text.
 - :mod:`.kind`: schema.org types, press-office URL paths and labels, forum and blog software.
 """

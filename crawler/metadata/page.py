@@ -11,30 +11,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+import lxml.etree
 import lxml.html
 
 from crawler.text import text_key
 
-from .dates import parse_datetime
+from .authors import author_names
+from .dates import day_first, other_reading, parse_datetime, visible_date
 from .kind import document_kind
 from .language import page_language
 from .structured import (as_list, json_text, jsonld_objects, main_entity, meta_tags, microdata, plain, types,
                          walk)
-from .urls import canonical_url
+from .urls import canonical_url, site_base
 
 __all__ = ["ExtractedComment", "PageMetadata"]
 
 _PAGE_TYPES = {"WebPage", "ItemPage"}
 _COMMENT_TYPES = {"Comment", "Answer"}
+_DATELINE_WORDS = ("date", "time", "publish", "dateline", "byline", "meta")
+_DATELINES = lxml.etree.XPath(
+    "//body//time|//body//*[" + " or ".join(
+        f'contains(translate(concat(@class, " ", @id, " ", @itemprop), "ABCDEFGHIJKLMNOPQRSTUVWXYZ",'
+        f' "abcdefghijklmnopqrstuvwxyz"), "{w}")' for w in _DATELINE_WORDS) + "]")
 _SITE_SUFFIX = re.compile(r"\s+[|\-\u2013\u2014:\u00b7]\s+([^|\-\u2013\u2014:\u00b7]+)$")
-_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di)\s+", re.IGNORECASE)
-_NAME_SEPARATORS = re.compile(r"\s*(?:;|\||,|&|\band\b)\s*")
-_NOT_A_NAME = re.compile(
-    r"^(?:posted|published|updated|modified|written|last updated)(?:\s+(?:on|at|by|in))?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class PageMetadata:
         self.microdata = microdata(tree, url)
         self.by_id = {o["@id"]: o for o in walk(self.jsonld) if isinstance(o.get("@id"), str)}
         self.entity = main_entity(self.jsonld, url) or main_entity(self.microdata, url)
+        self._shown: set[date] | None = None
 
     def title_candidates(self, meta: Any) -> list[str]:
         """Headlines, most trusted first: ``og:title`` (right most often on publisher-pages),
@@ -91,15 +95,16 @@ class PageMetadata:
         return found
 
     def authors(self, meta: Any) -> tuple[str, ...]:
-        """Structured ``author``/``creator`` names as written (``@id`` references resolved,
-        "By A and B" split); else trafilatura's author heuristics (meta tags, bylines), cleaned
-        by its ``normalize_authors``. Page order, case-insensitive duplicates dropped."""
+        """Structured ``author``/``creator`` names (``@id`` references resolved); else
+        trafilatura's author heuristics (meta tags, bylines). Each cleaned by
+        :func:`.authors.author_names` ("By", roles, "for OUTLET", e-mail, CJK reporter labels
+        removed; "A and B" split). Page order, case-insensitive duplicates dropped."""
         names = [part for value in as_list(self.entity.get("author"))
                  or as_list(self.entity.get("creator"))
-                 for name in self._names(value) for part in _split_names(name)]
+                 for name in self._names(value) for part in author_names(name)]
         if not names:
             raw = getattr(meta, "author", None) or ""
-            names = [n for n in raw.split("; ") if n and not _NOT_A_NAME.match(n)]
+            names = author_names(raw)  # "; "-separated: roles are judged over the whole byline
         unique: dict[str, str] = {}
         for name in names:
             unique.setdefault(name.casefold(), name)
@@ -107,13 +112,61 @@ class PageMetadata:
 
     def published_at(self, meta: Any) -> datetime | None:
         """First publication in UTC: the main entity's ``datePublished``, a ``WebPage``'s,
-        ``article:published_time`` and like meta tags, then htmldate (trafilatura's ``date``)."""
+        ``article:published_time`` and like meta tags, then htmldate (trafilatura's ``date``,
+        computed only when none of the others gives a date).
+
+        A numeric date (``03/02/2026``) is read in the page's locale (:meth:`locale`,
+        :func:`.dates.day_first`: 3 February on an en-GB page), unless only the other reading is
+        a day the page shows its readers (:meth:`visible_dates`: a ``<time>`` element, a
+        dateline), which then wins.
+        """
         candidates = [self.entity.get("datePublished")]
         candidates += [p.get("datePublished") for p in self.jsonld if types(p) & _PAGE_TYPES]
         for key in ("article:published_time", "og:article:published_time", "datepublished"):
             candidates += self.meta.get(key, [])
-        candidates.append(getattr(meta, "date", None))
-        return next((d for d in map(parse_datetime, candidates) if d is not None), None)
+        dayfirst = day_first(self.locale())
+        for candidate in candidates:
+            found = parse_datetime(candidate, dayfirst=dayfirst)
+            if found is None:
+                continue
+            other = other_reading(candidate, dayfirst=dayfirst)
+            if other is not None:
+                shown = self.visible_dates()
+                if other.date() in shown and found.date() not in shown:
+                    return other
+            return found
+        return parse_datetime(getattr(meta, "date", None))
+
+    def locale(self) -> str | None:
+        """The page's declared language tag with its region when it gives one (``"en-GB"``):
+        ``<html lang>``, ``og:locale``, ``content-language``, JSON-LD ``inLanguage``; None if none."""
+        declared = [self.tree.get("lang"), self.tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+                    self._first("og:locale"), self._first("content-language", "language", "dc.language"),
+                    json_text(self.entity.get("inLanguage"))]
+        declared = [d.strip() for d in declared if d and d.strip()]
+        return next((d for d in declared if re.match(r"^[a-zA-Z]{2,3}[-_][a-zA-Z0-9]{2,3}", d)),
+                    next(iter(declared), None))
+
+    def visible_dates(self) -> set[date]:
+        """Days the page shows its readers: ``<time>`` elements (their text and ``datetime``)
+        and short datelines (elements whose ``class``, ``id`` or ``itemprop`` says date, time,
+        published, dateline, byline or meta), read only when unambiguous
+        (:func:`.dates.visible_date`: the month spelled out, or ISO 8601)."""
+        if self._shown is None:
+            shown: set[date] = set()
+            for element in _DATELINES(self.tree)[:40]:
+                text = element.text_content()
+                if len(text) <= 120:
+                    day = visible_date(text)
+                    if day:
+                        shown.add(day)
+                stamp = element.get("datetime")
+                if stamp and stamp[:4].isdigit():
+                    parsed = parse_datetime(stamp)
+                    if parsed:
+                        shown.add(parsed.date())
+            self._shown = shown
+        return self._shown
 
     def language(self, body: str) -> str | None:
         """ISO 639-1 code declared by the page, else identified in ``body``
@@ -148,13 +201,16 @@ class PageMetadata:
 
     def canonical_url(self) -> str:
         """``<link rel=canonical>``, ``og:url``, JSON-LD ``url`` or ``mainEntityOfPage``,
-        resolved and normalised (:func:`.urls.canonical_url`); else the fetched URL normalised."""
+        resolved and normalised (:func:`.urls.canonical_url`); else the fetched URL normalised.
+        Without an http(s) URL (a saved file, ``""``), relative ones are resolved against the
+        page's own site, read from its absolute links (:func:`.urls.site_base`)."""
         candidates = [link.get("href") for link in self.tree.xpath("//link[@rel][@href]")
                       if "canonical" in link.get("rel", "").lower().split()]
         main = self.entity.get("mainEntityOfPage")
         candidates += [*self.meta.get("og:url", []), self.entity.get("url"),
                        main.get("@id") if isinstance(main, dict) else main]
-        return canonical_url(candidates, self.url)
+        base = None if urlsplit(self.url).scheme in ("http", "https") else site_base(self.tree)
+        return canonical_url(candidates, self.url, base=base)
 
     def comments(self) -> tuple[ExtractedComment, ...]:
         """Replies (``Comment``, ``Answer``) from JSON-LD, then microdata; page order,
@@ -188,12 +244,3 @@ class PageMetadata:
         if isinstance(value, dict):
             value = value.get("name")
         return [n for n in map(json_text, as_list(value)) if n]
-
-
-def _split_names(name: str) -> list[str]:
-    """Names in one structured author string: "By A and B" -> ["A", "B"]; URLs, e-mail
-    addresses and strings without letters dropped; spelling and case kept (user names)."""
-    parts = _NAME_SEPARATORS.split(_BYLINE_PREFIX.sub("", name))
-    return [p.strip(" .-\u2013\u2014").lstrip("@") for p in parts
-            if any(c.isalpha() for c in p) and len(p) <= 100 and "://" not in p
-            and not p.lower().startswith("www.") and "@" not in p.strip()[1:]]

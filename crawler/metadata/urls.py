@@ -7,12 +7,17 @@ included, never fetched: no network).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import lxml.html
 from courlan import normalize_url
 
-__all__ = ["canonical_url", "normalise_url", "outlet_domain"]
+__all__ = ["canonical_url", "normalise_url", "outlet_domain", "site_base"]
+
+# <link rel> values that point into the page's own site (feeds, AMP and short versions, search)
+_OWN_RELS = {"alternate", "amphtml", "shortlink", "home", "index", "search", "start", "up", "prev", "next"}
 
 _SUFFIXES = None
 
@@ -31,7 +36,7 @@ def normalise_url(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
-def canonical_url(candidates: Iterable[object], url: str) -> str:
+def canonical_url(candidates: Iterable[object], url: str, *, base: str | None = None) -> str:
     """The page's canonical URL: the first usable candidate, normalised; else ``url`` normalised.
 
     Args:
@@ -39,6 +44,9 @@ def canonical_url(candidates: Iterable[object], url: str) -> str:
             ``og:url``, JSON-LD ``url`` / ``mainEntityOfPage``); non-strings and blanks skipped.
         url (str): the URL the page was fetched from; relative candidates are resolved
             against it.
+        base (str | None): resolve relative candidates against this instead, when ``url`` is
+            not an http(s) URL (a saved file, or no URL given): the page's own site
+            (:func:`site_base`). Default None.
 
     Returns:
         str: an absolute http(s) URL (:func:`normalise_url`). A candidate that is the site's
@@ -48,7 +56,7 @@ def canonical_url(candidates: Iterable[object], url: str) -> str:
     for candidate in candidates:
         if not isinstance(candidate, str) or not candidate.strip():
             continue
-        absolute = urljoin(url, candidate.strip())
+        absolute = urljoin(base or url, candidate.strip())
         parts = urlsplit(absolute)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             continue
@@ -56,6 +64,35 @@ def canonical_url(candidates: Iterable[object], url: str) -> str:
             continue
         return normalise_url(absolute)
     return normalise_url(url)
+
+
+def site_base(tree: lxml.html.HtmlElement) -> str | None:
+    """The page's own site (``scheme://host/``), read from its absolute links, for a page saved
+    without its URL.
+
+    ``<base href>`` when absolute; else a vote: each ``<link>`` whose ``rel`` points into the site
+    (:data:`_OWN_RELS`: feeds, AMP, short link) counts 3, each absolute ``<a href>`` 1 (navigation
+    links to the site's own sections outnumber links to elsewhere). Home-made: courlan and w3lib
+    resolve against a known URL, none guesses one.
+
+    Returns:
+        str | None: ``"https://www.example.org/"``, or None when the page has no absolute
+        http(s) link.
+    """
+    for element in tree.iter("base"):
+        parts = urlsplit((element.get("href") or "").strip())
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}/"
+    votes: Counter[str] = Counter()
+    for element in tree.iter("link", "a"):
+        parts = urlsplit((element.get("href") or "").strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            continue
+        if element.tag == "a":
+            votes[f"{parts.scheme}://{parts.netloc.lower()}/"] += 1
+        elif _OWN_RELS.intersection((element.get("rel") or "").lower().split()):
+            votes[f"{parts.scheme}://{parts.netloc.lower()}/"] += 3
+    return votes.most_common(1)[0][0] if votes else None
 
 
 def outlet_domain(url: str) -> str:
