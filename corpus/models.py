@@ -161,6 +161,10 @@ class Document(Base):
     raw_html: Mapped[bytes | None] = mapped_column(LargeBinary)
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
     analyzed_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    #: MinHash signature of ``text`` (128 permutations as little-endian uint32, 512 bytes;
+    #: :mod:`crawler.neardup`), computed once when the page is extracted, so the near-duplicate
+    #: index is loaded from the store instead of re-hashing every stored text.
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     source: Mapped[Source | None] = relationship(back_populates="documents")
     claims: Mapped[list[Claim]] = relationship(
@@ -169,6 +173,34 @@ class Document(Base):
     mentions: Mapped[list[Mention]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class RawPage(Base):
+    """A fetched page as received, before extraction: what ``crawl`` writes while it fetches.
+
+    ``body`` is the response body zlib-compressed (:func:`corpus.writes.compress_html`), ``size``
+    its length in bytes before compression; ``url`` the URL requested and ``final_url`` the one
+    answered after redirects; ``headers`` the response headers (name -> value, repeated headers
+    joined by ``", "``); ``fetched_at`` UTC. The extraction pass (``crawl``, ``reextract``) reads
+    the pages whose ``extracted_at`` is empty and sets, in the transaction that writes their
+    documents, ``extracted_at``, ``outcome`` (``stored``, ``updated``, ``duplicate`` or a
+    rejection code such as ``too-short``) and ``document_id`` (the document made from it or
+    the stored one it duplicates).
+    """
+
+    __tablename__ = "raw_pages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(default=200)
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    fetched_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    size: Mapped[int] = mapped_column(default=0)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    extracted_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
 
 
 class Entity(Base):

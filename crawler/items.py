@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(repr=False)
 class PageItem:
-    """A fetched page: what the pipelines extract, score, de-duplicate and store.
+    """A fetched page: what :class:`crawler.rawstore.RawPagePipeline` writes to ``raw_pages``
+    (the extraction pass, :mod:`crawler.extractpass`, reads it from there).
 
     Attributes:
         url (str): the URL fetched (after redirects).
         body (bytes): the raw response body, as received.
+        status (int): the HTTP status.
+        headers (dict[str, str]): response headers, repeated ones joined by ``", "``.
+        request_url (str): the URL requested (before redirects); ``url`` when empty.
+        fetched_at (datetime): when the response arrived, UTC.
         extracted: set by the extraction pipeline, a :class:`crawler.extraction.ExtractedDocument`.
         relevance (float): set by the relevance pipeline, the profile's score of the page.
         relevant (bool): set by the relevance pipeline, whether the score passes the profile's rule.
@@ -23,6 +29,10 @@ class PageItem:
 
     url: str
     body: bytes
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    request_url: str = ""
+    fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     extracted: Any = None
     relevance: float = 0.0
     relevant: bool = False

@@ -1,17 +1,25 @@
-"""Run a crawl: one ``crawl_runs`` row, the spiders in one Scrapy process, counts at the end.
+"""Run a crawl: one ``crawl_runs`` row, fetching in Scrapy, extraction in worker processes.
 
-:func:`crawl` is what ``debatelens crawl`` calls. Twisted's reactor runs once per process, so
-call it once per process (the command line does; tests run the command in a subprocess).
+:func:`crawl` is what ``debatelens crawl`` calls: the spider fetches on the reactor thread and
+stores each page raw (:class:`crawler.rawstore.RawPagePipeline`) while, in a thread of its own,
+the extraction pass (:class:`crawler.extractpass.ExtractionPass`) extracts, scores and
+de-duplicates the stored pages on every core; when the fetching ends the pass finishes what is
+left. :func:`reextract` runs the same pass alone over pages already stored.
+
+Twisted's reactor runs once per process, so call :func:`crawl` once per process (the command
+line does; tests run the command in a subprocess).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus import queries, writes
+from corpus import queries, rawpages, writes
 from corpus.profile import load_profile
 from corpus.settings import Settings, load_settings
 from corpus.store import Store
@@ -30,6 +38,16 @@ class CrawlSummary:
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     status: str = "finished"
 
+    def line(self, command: str = "crawl") -> str:
+        """The closing summary line: run id, counts, time and rate (pages/s)."""
+        c = self.counts
+        fetched = f"{c.get('pages', 0)} pages fetched, " if command == "crawl" else ""
+        rate = c.get("extracted", 0) / self.seconds if self.seconds > 0 else 0.0
+        return (f"{command} #{self.run_id}: {fetched}{c.get('extracted', 0)} extracted in {self.seconds:.1f}s "
+                f"({rate:.1f} pages/s); {c.get('kept', 0)} relevant kept, {c.get('irrelevant', 0)} irrelevant, "
+                f"{c.get('duplicate', 0)} duplicates, {c.get('failed', 0)} failed, {c.get('comments', 0)} comments"
+                + (f", {c['updated']} updated" if c.get("updated") else "") + ".")
+
 
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
@@ -44,17 +62,12 @@ def _versions() -> dict[str, str]:
 
 
 def _counts(stats: dict[str, Any]) -> dict[str, int]:
+    """The fetch side's counts from the Scrapy stats."""
     counts = {
         "requests": stats.get("downloader/request_count", 0),
         "responses": stats.get("response_received_count", 0),  # pages, feeds, sitemaps, robots.txt
         "pages": stats.get("debatelens/pages", 0),
-        "stored": stats.get("debatelens/stored", 0),
-        "kept": stats.get("debatelens/kept", 0),
-        "irrelevant": stats.get("debatelens/irrelevant", 0),
-        "duplicate": stats.get("debatelens/duplicate", 0),
-        "home_page": stats.get("debatelens/home-page", 0),
-        "near_duplicates": stats.get("debatelens/near_duplicates", 0),
-        "comments": stats.get("debatelens/comments", 0),
+        "raw_stored": stats.get("debatelens/raw_stored", 0),
         "failed": stats.get("debatelens/failed", 0),
         "skipped_known": stats.get("debatelens/skipped_known", 0),
     }
@@ -63,9 +76,34 @@ def _counts(stats: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
+#: Counts of the extraction pass, zero when it had nothing to do.
+PASS_COUNTS = ("stored", "updated", "kept", "irrelevant", "duplicate", "home_page", "near_duplicates", "comments")
+
+
+def _merge(fetch: dict[str, int], extraction: Counter) -> dict[str, int]:
+    """Fetch counts plus the pass's (``failed`` and ``failed_<reason>`` summed; ``extracted``
+    is the pass's ``pages``)."""
+    total = dict(fetch)
+    for key in PASS_COUNTS:
+        total[key] = extraction.get(key, 0)
+    total["extracted"] = extraction.get("pages", 0)
+    for key, value in extraction.items():
+        if key == "failed" or key.startswith("failed_"):
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+def _extraction_pass(settings: Settings, db_url: str, profile: str, run_id: int, *, in_process: bool = False):
+    from .extractpass import ExtractionPass
+
+    return ExtractionPass(db_url, profile=profile, run_id=run_id, min_length=settings.min_length,
+                          threshold=settings.near_duplicate_threshold, processes=settings.extract_processes,
+                          in_process=in_process)
+
+
 def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list[str] = (),
           sitemaps: list[str] = (), scrapy_overrides: dict[str, Any] | None = None,
-          refetch: bool = False, cache_dir: str | None = None) -> CrawlSummary:
+          refetch: bool = False, cache_dir: str | None = None, progress: bool | None = False) -> CrawlSummary:
     """Crawl ``urls``, ``feeds`` and ``sitemaps`` (default: the profile's discovery sources) into
     the store named by ``settings.db``.
 
@@ -77,6 +115,7 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
         scrapy_overrides: raw Scrapy settings (e.g. ``{"LOG_LEVEL": "DEBUG"}``).
         refetch: fetch URLs already stored.
         cache_dir: enable Scrapy's HTTP cache in this folder.
+        progress: show a live progress line on stderr (``None``: when stderr is a terminal).
 
     Returns:
         a :class:`CrawlSummary`; the run row holds the same counts.
@@ -97,7 +136,9 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
     parameters = {"urls": list(urls), "feeds": list(feeds), "sitemaps": list(sitemaps), "refetch": refetch}
     with store.unit_of_work() as session:
         run_id = writes.start_crawl_run(session, profile=prof.name, parameters=parameters, versions=_versions())
-        known = frozenset() if refetch else frozenset(queries.stored_urls(session))
+        # Stored documents, and pages fetched but not yet extracted (the pass reads them): not
+        # fetched again. Pages turned down earlier are fetched again (they may have been fixed).
+        known = frozenset() if refetch else frozenset(queries.stored_urls(session) | rawpages.pending_urls(session))
 
     overrides = dict(scrapy_overrides or {})
     if cache_dir:
@@ -114,28 +155,134 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
     crawler = process.create_crawler(DiscoverySpider)
     crawlers = [crawler]
     process.crawl(crawler, urls=list(urls), feeds=list(feeds), sitemaps=list(sitemaps), skip_urls=known)
+    extraction = _extraction_pass(settings, store.url, prof.path or prof.name, run_id)
+    fetch_done, errors = threading.Event(), []
+
+    def run_pass():
+        try:
+            extraction.run(fetching=fetch_done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread below
+            errors.append(exc)
+            # Stop fetching too: pages would only pile up unextracted.
+            from twisted.internet import reactor
+
+            reactor.callFromThread(process.stop)
+
+    def read_progress():
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        c = dict(extraction.counts)
+        c["fetched"] = stats.get("debatelens/pages", 0)
+        c["failed"] = c.get("failed", 0) + stats.get("debatelens/failed", 0)
+        c["pending"] = max(0, stats.get("debatelens/raw_stored", 0) - c.get("pages", 0))
+        return c
+
+    from .progress import ProgressLine
+
+    worker = threading.Thread(target=run_pass, name="extraction-pass", daemon=True)
     started = time.monotonic()
     status = "finished"
-    try:
-        process.start()
-    except KeyboardInterrupt:  # pragma: no cover - a second Ctrl-C: Scrapy stops at once
-        status = "interrupted"
-    except BaseException:
-        with store.unit_of_work() as session:
-            writes.finish_crawl_run(session, run_id, counts={}, status="failed")
-        store.close()
-        raise
+    with ProgressLine(f"crawl #{run_id}", read_progress, enabled=None if progress is None else progress):
+        worker.start()
+        try:
+            process.start()
+        except KeyboardInterrupt:  # pragma: no cover - a second Ctrl-C: Scrapy stops at once
+            status = "interrupted"
+        except BaseException:
+            extraction.stop.set()
+            fetch_done.set()
+            worker.join()
+            with store.unit_of_work() as session:
+                writes.finish_crawl_run(session, run_id, counts={}, status="failed")
+            store.close()
+            raise
+        # A first Ctrl-C (or SIGTERM) makes Scrapy shut down gracefully: start() returns normally and
+        # only the spiders' finish_reason ("shutdown" instead of "finished") tells the crawl stopped early.
+        reasons = {crawler.stats.get_value("finish_reason") for crawler in crawlers}
+        if status == "finished" and reasons - {"finished"}:
+            status = "interrupted" if "shutdown" in reasons else "failed"
+        if status != "finished":
+            extraction.stop.set()  # what is fetched and not extracted waits for the next run
+        fetch_done.set()
+        try:
+            while worker.is_alive():
+                worker.join(0.2)
+        except KeyboardInterrupt:  # pragma: no cover - Ctrl-C while the pass finishes
+            extraction.stop.set()
+            status = "interrupted"
+            worker.join()
     seconds = time.monotonic() - started
-    # A first Ctrl-C (or SIGTERM) makes Scrapy shut down gracefully: start() returns normally and
-    # only the spiders' finish_reason ("shutdown" instead of "finished") tells the crawl stopped early.
-    reasons = {crawler.stats.get_value("finish_reason") for crawler in crawlers}
-    if status == "finished" and reasons - {"finished"}:
-        status = "interrupted" if "shutdown" in reasons else "failed"
+    if errors and status == "finished":
+        status = "failed"
 
     total: dict[str, int] = {}
     for crawler in crawlers:
         for key, value in _counts(crawler.stats.get_stats()).items():
             total[key] = total.get(key, 0) + value
+    total = _merge(total, extraction.counts)
+    total["seconds"] = round(seconds, 2)
+    with store.unit_of_work() as session:
+        writes.finish_crawl_run(session, run_id, counts=total, status=status)
+        failures = queries.run_failures(session, run_id)
+    store.close()
+    if errors:
+        raise errors[0]
+    return CrawlSummary(run_id=run_id, counts=total, seconds=seconds, failures=failures, status=status)
+
+
+def reextract(*, settings: Settings | None = None, redo: bool = False, progress: bool | None = False) -> CrawlSummary:
+    """Run the extraction pass over raw pages already stored, without fetching.
+
+    Args:
+        settings: debatelens settings (store, profile, ``min_length``, ``near_duplicate_threshold``,
+            ``extract_processes``; default :func:`corpus.settings.load_settings`).
+        redo: take every stored raw page again (after a better extractor or a changed profile);
+            default: only the pages not yet extracted (what an interrupted crawl or pass left).
+        progress: show a live progress line on stderr (``None``: when stderr is a terminal).
+
+    Returns:
+        a :class:`CrawlSummary` of a ``crawl_runs`` row with ``parameters["reextract"]`` set:
+        documents re-extracted from their own raw page are ``updated`` in place (a changed text
+        clears ``analyzed_at``, so ``analyze`` takes the document again); new ones are ``stored``.
+        Status ``interrupted`` after Ctrl-C: run the command again (without ``--all``) to go on.
+
+    Raises:
+        CorpusError: the store cannot be opened or the profile read.
+    """
+    from .progress import ProgressLine
+
+    settings = settings or load_settings()
+    prof = load_profile(settings.profile)
+    store = Store.open(settings.db, must_exist=True)
+    with store.unit_of_work() as session:
+        run_id = writes.start_crawl_run(session, profile=prof.name, parameters={"reextract": True, "all": redo},
+                                        versions=_versions())
+        if redo:
+            rawpages.reset_extraction(session)
+    with store.reading() as session:
+        pending = rawpages.count_pending(session)
+    # One process asked for: extract here (no reactor to keep free, no copying to a worker).
+    extraction = _extraction_pass(settings, store.url, prof.path or prof.name, run_id,
+                                  in_process=settings.extract_processes == 1)
+    status = "finished"
+    started = time.monotonic()
+
+    def read_progress():
+        c = dict(extraction.counts)
+        c["pending"] = max(0, pending - c.get("pages", 0))
+        return c
+
+    try:
+        with ProgressLine(f"reextract #{run_id}", read_progress, enabled=None if progress is None else progress):
+            extraction.run()
+    except KeyboardInterrupt:
+        status = "interrupted"
+    except BaseException:
+        with store.unit_of_work() as session:
+            writes.finish_crawl_run(session, run_id, counts=_merge({}, extraction.counts), status="failed")
+        store.close()
+        raise
+    seconds = time.monotonic() - started
+    total = _merge({"pending": pending}, extraction.counts)
     total["seconds"] = round(seconds, 2)
     with store.unit_of_work() as session:
         writes.finish_crawl_run(session, run_id, counts=total, status=status)

@@ -28,11 +28,10 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+# Fetching only: pages go to raw_pages as received; extraction, relevance and de-duplication run
+# in worker processes over the stored pages (crawler.extractpass), never on the reactor thread.
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 100,
-    "crawler.pipelines.RelevancePipeline": 200,
-    "crawler.pipelines.DuplicatesPipeline": 300,
-    "crawler.pipelines.StorePipeline": 400,
+    "crawler.rawstore.RawPagePipeline": 100,
 }
 EXTENSIONS = {
     "crawler.pipelines.FailureLog": 500,

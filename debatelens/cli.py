@@ -147,14 +147,20 @@ def _check_urls(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), help="Keep an HTTP cache in this folder.")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy log level (on stderr).")
+@click.option("--processes", "extract_processes", type=click.IntRange(min=0), default=None,
+              help=_help("extract_processes"))
+@click.option("--quiet", is_flag=True, help="No live progress line (it is shown only on a terminal anyway).")
 @db_option
 @profile_option
 @library_errors
-def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level, db, config, profile):
+def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level, extract_processes, quiet, db,
+          config, profile):
     """Fetch pages, extract them, keep the relevant ones in the store.
 
     With no --url/--feed/--sitemap, crawls the profile's discovery feeds and sitemaps.
-    A page that fails is recorded with its reason; the crawl goes on.
+    Each page is stored raw as fetched; worker processes (one per core) extract, score and
+    de-duplicate the stored pages meanwhile. A page that fails is recorded with its reason;
+    the crawl goes on. A live progress line shows on a terminal (--quiet: none).
 
     \b
     Example:
@@ -164,15 +170,13 @@ def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level
 
     page_urls = list(urls) + ([line.strip() for line in urls_file if line.strip() and not line.startswith("#")]
                               if urls_file else [])
-    settings = _settings(config, db=db, profile=profile, download_delay=delay)
+    settings = _settings(config, db=db, profile=profile, download_delay=delay, extract_processes=extract_processes)
     summary = run_crawl(settings=settings, urls=_check_urls(tuple(page_urls), "--url"),
                         feeds=_check_urls(feeds, "--feed"), sitemaps=_check_urls(sitemaps, "--sitemap"),
-                        scrapy_overrides={"LOG_LEVEL": log_level}, refetch=refetch, cache_dir=cache_dir)
+                        scrapy_overrides={"LOG_LEVEL": log_level}, refetch=refetch, cache_dir=cache_dir,
+                        progress=False if quiet else None)
     c = summary.counts
-    click.echo(f"crawl #{summary.run_id}: {c.get('pages', 0)} pages fetched in {summary.seconds:.1f}s; "
-               f"{c.get('kept', 0)} relevant kept, {c.get('irrelevant', 0)} irrelevant, "
-               f"{c.get('duplicate', 0)} duplicates, {c.get('failed', 0)} failed, "
-               f"{c.get('comments', 0)} comments.")
+    click.echo(summary.line("crawl"))
     if c.get("skipped_known"):
         click.echo(f"  {c['skipped_known']} URLs already stored were not fetched again (--refetch to fetch them).")
     for url, reason, detail in summary.failures[:20]:
@@ -586,6 +590,10 @@ def query_positions(proposition, actor_type, exact_type, since, until, min_claim
 from .commands.discover import discover  # noqa: E402  (after the helpers it uses)
 
 cli.add_command(discover)
+
+from .commands.reextract import reextract  # noqa: E402
+
+cli.add_command(reextract)
 
 
 def main() -> None:

@@ -108,9 +108,13 @@ class PageSpider(scrapy.Spider):
         return scrapy.Request(url, **kwargs)
 
     def parse_page(self, response: Response) -> Iterator[PageItem]:
-        """The response as a :class:`PageItem` (extraction happens in the pipelines)."""
+        """The response as a :class:`PageItem` (stored raw; extraction happens in the extraction pass)."""
         self.crawler.stats.inc_value("debatelens/pages")
-        yield PageItem(url=response.url, body=response.body)
+        redirects = response.request.meta.get("redirect_urls") if response.request is not None else None
+        headers = {k.decode("latin-1"): ", ".join(v.decode("latin-1") for v in values)
+                   for k, values in response.headers.items()}
+        yield PageItem(url=response.url, body=response.body, status=response.status, headers=headers,
+                       request_url=redirects[0] if redirects else response.url)
 
     def failed(self, url: str, reason: Reason, **fields: object) -> FailedPage:
         """A :class:`FailedPage` of ``url`` for ``reason`` (its text's ``fields`` filled in),
