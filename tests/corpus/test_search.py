@@ -202,8 +202,10 @@ def test_migration_indexes_stored_rows_and_downgrades_cleanly(fresh_url):
         assert search_objects(engine) == set()
         with Session(engine) as s, s.begin():  # a claim stored before the search index existed
             text = "Anthropic said that DeepSeek copied Claude through fraudulent accounts."
-            doc = writes.add_document(s, url="https://example.org/a", canonical_url="https://example.org/a",
-                                     text=text, title="Copying claims")
+            # Core insert of the columns revision 0002 has (the ORM model has later ones too).
+            doc = s.execute(sa.insert(Document.__table__).values(
+                url="https://example.org/a", canonical_url="https://example.org/a", text=text, title="Copying claims",
+                content_hash=writes.content_hash(text)).returning(Document.__table__.c.id)).scalar_one()
             writes.replace_document_analysis(s, doc, run_id=None, mentions=[], claims=[claim_fields(
                 text, speaker="Anthropic", cue="said", content="DeepSeek copied Claude", entity_id=None)])
         db.upgrade(engine)
