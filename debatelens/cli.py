@@ -230,31 +230,6 @@ def analyze(batch_size, processes, limit, redo, since, until, no_themes, spacy_m
                f"in {s['total']:.1f}s (parse {s['parse']:.1f}s, {rate:.1f} docs/s).")
 
 
-@cli.command()
-@click.option("--period", required=True, help="2026-W09 (ISO week), 2026-02 (month), 2026-02-23, or 2026-02-01..2026-02-28.")
-@click.option("--out", "out_dir", default="briefings", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for the briefing and the index page.")
-@db_option
-@profile_option
-@library_errors
-def report(period, out_dir, db, config, profile):
-    """Render the HTML briefing of one period (and refresh the index of briefings).
-
-    \b
-    Example:
-      debatelens report --period 2026-W09 --out briefings
-    """
-    from reports.briefing import write_briefing
-
-    try:
-        result = write_briefing(_settings(config, db=db, profile=profile), period=period, out_dir=out_dir)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write the briefing to {out_dir}: {exc.strerror or exc}") from exc
-    c = result.counts
-    click.echo(f"briefing {period}: {c['documents']} documents, {c['claims']} claims -> {result.path}")
-    click.echo(f"index: {result.index}")
-
-
 @cli.group()
 def query():
     """Ask the store: claims, actors.
@@ -594,6 +569,10 @@ cli.add_command(discover)
 from .commands.reextract import reextract  # noqa: E402
 
 cli.add_command(reextract)
+
+from .commands.report import report  # noqa: E402  (registered after the shared decorators exist)
+
+cli.add_command(report)
 
 
 def main() -> None:

@@ -292,6 +292,20 @@ def test_report_command_writes_the_briefing_and_index(seeded_store, tmp_path):
     assert not list((tmp_path / "out").glob("*.tmp"))
 
 
+def test_report_json_and_all(seeded_store, tmp_path):
+    result = invoke("report", "--period", "2026-W09", "--format", "json", "--db", seeded_store.url)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {f["key"]: f["value"] for f in data["figures"]}["documents"] == 2
+    assert data["period"]["label"] == "2026-W09" and data["summary"]["sentences"]
+    result = invoke("report", "--all", "--out", str(tmp_path / "all"), "--db", seeded_store.url)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "all").glob("briefing-*.html")) == ["briefing-2026-W08.html",
+                                                                                   "briefing-2026-W09.html"]
+    result = invoke("report", "--all", "--period", "2026-W09", "--db", seeded_store.url)
+    assert result.exit_code == 2 and "--period" in result.output
+
+
 def test_db_from_the_environment(seeded_store, monkeypatch):
     monkeypatch.setenv("DEBATELENS_DB", seeded_store.url)
     result = invoke("query", "claims", "--format", "jsonl")

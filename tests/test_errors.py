@@ -12,8 +12,10 @@ from corpus.errors import Errors as CorpusErrors
 from crawler.errors import CrawlerError
 from crawler.errors import Errors as CrawlerErrors
 from crawler.errors import Warnings as CrawlerWarnings
+from reports.errors import Errors as ReportErrors
+from reports.errors import ReportError
 
-CATALOGUES = [CorpusErrors, AnalysisErrors, CrawlerErrors, CrawlerWarnings]
+CATALOGUES = [CorpusErrors, AnalysisErrors, CrawlerErrors, CrawlerWarnings, ReportErrors]
 
 
 def _codes(catalogue) -> list[str]:
@@ -41,6 +43,6 @@ def test_warnings_catalogues_hold_w_codes_only():
 
 
 def test_every_user_error_is_a_debatelens_error():
-    for cls in (CorpusError, AnalysisError, CrawlerError, NotInstalled):
+    for cls in (CorpusError, AnalysisError, CrawlerError, ReportError, NotInstalled):
         assert issubclass(cls, DebatelensError)
     assert issubclass(NotInstalled, ImportError)  # still an ImportError for library callers

@@ -1,193 +1,315 @@
-"""Briefings rendered from a store seeded through ``corpus.writes`` (``seeded_store`` in
-``tests/conftest.py``): two W09 documents with claims, stances and a theme, one W08 document,
-one irrelevant W09 page."""
+"""Briefings rendered from the briefing store (``tests/reports/conftest.py``): every section shows
+the numbers the store holds, passages as published, nothing hostile runs or loads."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from corpus.errors import CorpusError
-from reports.briefing import environment, write_briefing
+from reports.briefing import SECTIONS, briefing_context, environment, write_all, write_briefing
+from reports.errors import ReportError
+
+from .conftest import HOSTILE_URL
 
 
-class Tags(HTMLParser):
-    """Every start tag of a page as ``(tag, attrs dict)``, and the text of each ``<section id>``."""
+class Page(HTMLParser):
+    """Every start tag of a page as ``(tag, attrs)``, and the text of each ``<section id>`` (its
+    heading left out) as a reader sees it: blocks and cells apart, inline elements run in."""
+
+    INLINE = frozenset({"mark", "a", "q", "strong", "em", "code", "abbr", "b", "i"})
 
     def __init__(self, page: str) -> None:
         super().__init__()
         self.tags: list[tuple[str, dict[str, str]]] = []
         self.sections: dict[str, str] = {}
-        self._section: str | None = None
+        self._stack: list[str] = []
+        self._heading = False
         self.feed(page)
+
+    def _gap(self, tag):
+        if self._stack and tag not in self.INLINE:
+            self.sections[self._stack[-1]] += " "
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
+        self._gap(tag)
         if tag == "section":
-            self._section = dict(attrs).get("id")
-            self.sections[self._section] = ""
+            self._stack.append(dict(attrs)["id"])
+            self.sections[self._stack[-1]] = ""
+        self._heading = self._heading or tag == "h2"
 
     def handle_endtag(self, tag):
+        self._gap(tag)
         if tag == "section":
-            self._section = None
+            self._stack.pop()
+        if tag == "h2":
+            self._heading = False
 
     def handle_data(self, data):
-        if self._section:
-            self.sections[self._section] += data
+        if self._stack and not self._heading:
+            self.sections[self._stack[-1]] += data
 
     def text(self, section: str) -> str:
         return " ".join(self.sections[section].split())
 
 
 @pytest.fixture
-def briefing(seeded_store, tmp_path, settings_for):
-    result = write_briefing(settings_for(seeded_store.url), period="2026-W09", out_dir=tmp_path / "out")
+def rendered(briefing_store, tmp_path, settings_for):
+    result = write_briefing(settings_for(briefing_store.url), period="2026-W09", out_dir=tmp_path / "out")
     page = result.path.read_text(encoding="utf-8")
-    return seeded_store, result, page, Tags(page)
+    return briefing_store, result, page, Page(page)
 
 
-def test_file_names_and_counts(briefing, tmp_path):
-    _, result, _, _ = briefing
+def test_files_and_counts(rendered, tmp_path):
+    store, result, _, _ = rendered
     assert result.path == tmp_path / "out" / "briefing-2026-W09.html"
-    assert result.index == tmp_path / "out" / "index.html"
-    assert result.counts["documents"] == 2 and result.counts["claims"] == 3 and result.counts["stances"] == 4
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["briefing-2026-W09.html", "index.html"]
+    assert result.counts["documents"] == 4 and result.counts["sources"] == 3 and result.counts["claims"] == 7
+    copies = sorted(p.name for p in (tmp_path / "out" / "copies").iterdir())
+    assert copies == sorted(f"doc-{store.docs.get(n) or store.seeded.docs[n]}.html"
+                            for n in ("accuse", "critic", "wire", "hostile"))
 
 
-def test_claims_show_passage_speaker_outlet_and_link(briefing):
-    seeded, _, page, tags = briefing
-    claims = tags.text("claims")
-    assert "Claims on the propositions (3 of 3)" in claims
-    for name in ("anthropic", "commerce", "roe"):
-        assert seeded.passages[name] in claims
-    assert seeded.passages["openai"] not in claims  # W08
-    assert seeded.passages["coach"] not in page  # not relevant
-    for speaker in ("Anthropic", "Commerce Department", "Jane Roe"):
-        assert speaker in claims
-    assert "The Ledger Review, 24 Feb 2026" in claims and "Strait Notes, 26 Feb 2026" in claims
-    links = [a["href"] for tag, a in tags.tags if tag == "a"]
-    assert seeded.urls["accuse"] in links and seeded.urls["critic"] in links
-    assert seeded.urls["memo"] not in links and seeded.urls["sports"] not in links
-    assert "favor: distillation-is-theft" in claims and "against: distillation-is-theft" in claims
+def test_every_section_in_order(rendered):
+    _, _, page, tags = rendered
+    ids = [a["id"] for t, a in tags.tags if t == "section"]
+    assert ids == [s for s, _ in SECTIONS] == ["summary", "figures", "positions", "claims", "themes", "sources",
+                                                "watchlist", "method"]
 
 
-def table_rows(page: str, section: str) -> list[str]:
-    """The text of each body row of the first table of ``<section id=section>``, cells joined by spaces."""
-    body = page.split(f'<section id="{section}">', 1)[1].split("</section>", 1)[0]
-    body = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split()) for row in body.split("<tr>")[1:]]
+def test_summary_is_written_from_the_data(rendered):
+    store, _, _, tags = rendered
+    text = tags.text("summary")
+    assert text.startswith("In week 9 of 2026, 4 relevant documents from 3 outlets (+3 documents against 2026-W08) "
+                           "carried 7 claims, 7 of them on the propositions, by 4 named speakers.")
+    assert ("New voices on the propositions: Commerce Department (2 claims), Anthropic (2 claims), Jane Roe (2 claims) "
+            "and 1 more.") in text
+    assert "“export rules are under review” (Commerce Department, The Ledger Review, 24 Feb 2026)" in text
+    assert ("The most repeated new claim, first said by Anthropic in The Ledger Review on 24 Feb 2026, was carried "
+            "by 2 documents from 2 outlets.") in text
+    links = [a["href"] for t, a in tags.tags if t == "a" and a.get("href", "").startswith("#claim-")]
+    assert f"#claim-{store.seeded.claims['commerce']}" in links and f"#claim-{store.seeded.claims['anthropic']}" in links
 
 
-def test_stance_table(briefing):
-    _, _, page, tags = briefing
-    positions = tags.text("positions")
-    for key in ("accusation-justified", "distillation-is-theft", "accusers-are-hypocrites",
-                "government-should-restrict"):
-        assert key in positions
-    # columns: accusation-justified (no seeded stance), distillation-is-theft, accusers-are-hypocrites,
-    # government-should-restrict (favor, against, neutral); Jane Roe has the most stances: first
-    assert table_rows(page, "positions") == [
-        "Jane Roe researcher – 0▲ 1▼ 0● leans against 1▲ 0▼ 0● leans favor –",
-        "Anthropic company – 1▲ 0▼ 0● leans favor – –",
-        "Commerce Department government – – – 1▲ 0▼ 0● leans favor",
+def test_summary_is_deterministic(briefing_store, settings_for):
+    first = briefing_context(settings_for(briefing_store.url), period="2026-W09")
+    second = briefing_context(settings_for(briefing_store.url), period="2026-W09")
+    first["meta"].pop("generated_at"), second["meta"].pop("generated_at")
+    assert first == second
+
+
+def test_key_figures_against_the_previous_week(rendered):
+    _, _, _, tags = rendered
+    text = tags.text("figures")
+    for figure in ("4 documents +3 vs 2026-W08 (1)", "3 outlets +2 vs 2026-W08 (1)", "7 claims +6 vs 2026-W08 (1)",
+                   "4 actors mentioned +3 vs 2026-W08 (1)", "7 claims on the propositions +6 vs 2026-W08 (1)"):
+        assert figure in text
+    # the chart of documents per day has its axis labels and a table of the same numbers
+    assert "Mon 23" in text and "Sun 1" in text
+    assert "Mon 23 0 Tue 24 1 Wed 25 1 Thu 26 1 Fri 27 1 Sat 28 0 Sun 1 0" in text
+
+
+def table_rows(section_html: str) -> list[str]:
+    rows = re.findall(r"<tr>(.*?)</tr>", section_html.split("<tbody>", 1)[1], re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", r)).split()) for r in rows]
+
+
+def section_html(page: str, name: str) -> str:
+    return page.split(f'<section id="{name}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_positions_grouped_by_actor_type(rendered):
+    _, _, page, tags = rendered
+    body = section_html(page, "positions")
+    headings = re.findall(r"<h3>(.*?)</h3>", body)
+    assert headings == ["Governments and officials", "Labs and companies", "Researchers"]
+    groups = body.split("<h3>")[1:]
+    # columns: accusation-justified, distillation-is-theft, accusers-are-hypocrites, government-should-restrict
+    assert table_rows(groups[0]) == [
+        "Commerce Department government – – – ▲2 ▼0 ●0 leans favor +1.00 [+0.04, +1.00]".replace("+0.04", _low(2)),
+        "Ann Lee official – – – ▲1 ▼0 ●0 leans favor +1.00 [" + _low(1) + ", +1.00]",
     ]
+    assert table_rows(groups[1]) == ["Anthropic company – ▲2 ▼0 ●0 leans favor +1.00 [" + _low(2) + ", +1.00] – –"]
+    assert table_rows(groups[2]) == ["Jane Roe researcher – ▲0 ▼1 ●0 leans against −1.00 [−1.00, " + _high(1)
+                                     + "] ▲2 ▼0 ●0 leans favor +1.00 [" + _low(2) + ", +1.00] –"]
 
 
-def test_top_actors_table(briefing):
-    _, _, page, _ = briefing
-    assert sorted(table_rows(page, "actors")) == ["Anthropic company 1 1 1", "Commerce Department government 1 1 1",
-                                                  "Jane Roe researcher 1 1 1"]
+def _low(n: int) -> str:
+    """The lower end of the net's 95% Wilson interval for n claims all in favour, as printed."""
+    from corpus.positions import wilson
+
+    return f"{2 * wilson(n, n)[0] - 1:+.2f}".replace("-", "−")
 
 
-def test_theme_with_its_trend(briefing):
-    _, _, page, tags = briefing
-    themes = tags.text("themes")
-    assert "0_fraudulent_accounts_distill" in themes and "fraudulent, accounts, distill" in themes
-    assert "3 passages" in themes and "2 docs" in themes
-    assert "-1_outliers" not in page
-    assert '<svg class="spark"' in page
-    assert "Rising themes" in tags.text("changes") and "(1 → 3 passages)" in tags.text("changes")
+def _high(n: int) -> str:
+    from corpus.positions import wilson
+
+    return f"{2 * wilson(0, n)[1] - 1:+.2f}".replace("-", "−")
 
 
-def test_summary_compares_with_the_previous_week(briefing):
-    _, _, _, tags = briefing
-    summary, changes = tags.text("summary"), tags.text("changes")
-    assert "(+1 vs 2026-W08)" in summary  # 2 documents against 1
-    assert "New speakers on the propositions: Anthropic, Commerce Department, Jane Roe." in changes
-    assert "OpenAI" not in changes
+def test_claims_grouped_by_proposition_and_side_repeats_once(rendered):
+    store, _, page, tags = rendered
+    text = tags.text("claims")
+    body = section_html(page, "claims")
+    assert re.findall(r'<h3 id="claims-([a-z-]+)">', body) == ["distillation-is-theft", "accusers-are-hypocrites",
+                                                                "government-should-restrict"]
+    assert "7 bear on a proposition, 6 once repeats are folded together" in text
+    # Anthropic's claim, repeated by the wire, is one card with its repeat line
+    assert body.count("rival labs used fraudulent accounts to distill Claude") == 1
+    assert ("First said by Anthropic on 24 Feb 2026 in The Ledger Review, repeated by 1 other outlet "
+            "(2 documents: The Ledger Review, The Wire).") in text
+    assert f'id="claim-{store.claims["wire_anthropic"]}"' not in page
+    # the claim's words highlighted in the passage, speaker, outlet, date, links
+    anthropic = store.seeded.claims["anthropic"]
+    card = body.split(f'id="claim-{anthropic}"', 1)[1].split("</li>", 1)[0]
+    assert "Anthropic said that <mark>rival labs used fraudulent accounts to distill Claude</mark>." in card
+    assert "The Ledger Review, 24 Feb 2026" in card
+    assert f'href="{store.seeded.urls["accuse"]}"' in card
+    assert f'href="copies/doc-{store.seeded.docs["accuse"]}.html#claim-{anthropic}"' in card
+    # sides: Jane Roe against distillation-is-theft sits under "Against"
+    theft = body.split('id="claims-distillation-is-theft"', 1)[1].split("<h3", 1)[0]
+    assert theft.index("In favour") < theft.index("rival labs") < theft.index("Against") < theft.index("scraped the web")
 
 
-def test_titles_are_escaped(briefing):
-    _, _, page, _ = briefing
-    assert "<script>" not in page
-    assert "Lab accuses &lt;script&gt;alert(1)&lt;/script&gt; rivals" in page
+def test_passages_are_repaired_from_the_stored_offsets(rendered):
+    store, _, page, _ = rendered
+    body = section_html(page, "claims")
+    lee = body.split(f'id="claim-{store.claims["lee"]}"', 1)[1].split("</blockquote>", 1)[0]
+    assert lee.endswith("“<mark>Export rules must change</mark>,” Ann Lee said. “The loophole is obvious.”")
+    commerce = body.split(f'id="claim-{store.claims["commerce2"]}"', 1)[1].split("</blockquote>", 1)[0]
+    assert commerce.endswith("<blockquote>The Commerce Department said <mark>reform of export rules is near</mark>.")
+    assert "Technology" not in body  # the glued heading of the wire story is not quoted
+    method = Page(page).text("method")
+    assert "1 with a closing quotation mark of the sentence before dropped from the front" in method
+    assert "1 with the passage's own closing quotation mark restored at the end" in method
 
 
-def test_briefing_is_self_contained(briefing):
-    seeded, _, page, tags = briefing
-    assert not [t for t, _ in tags.tags if t in ("script", "link", "img", "iframe", "object")]
+def test_hostile_document_is_text_and_runs_nothing(rendered):
+    store, result, page, tags = rendered
+    assert "<script" not in page and "<img" not in page and "onerror=" not in page.replace("onerror=alert", "")
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; the accusers &lt;b&gt;copied&lt;/b&gt; first" in page
+    assert "&lt;img src=x onerror=alert(1)&gt; Labs &lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in page
+    hrefs = [a.get("href", "") for _, a in tags.tags if "href" in a]
+    assert not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
+    assert html.escape(HOSTILE_URL, quote=True) in page  # shown as text
+    assert not [t for t, _ in tags.tags if t in ("script", "iframe", "object", "embed", "img", "link", "form")]
+    copy = (result.path.parent / "copies" / f"doc-{store.docs['hostile']}.html").read_text(encoding="utf-8")
+    assert "<script" not in copy and "&lt;a href=&#34;javascript:alert(3)&#34;&gt;" in copy
+
+
+def test_briefing_is_self_contained(rendered):
+    store, _, page, tags = rendered
     assert not [a for _, a in tags.tags if "src" in a]
-    external = {a["href"] for t, a in tags.tags if "href" in a and a["href"].startswith(("http:", "https:", "//"))}
-    assert external == {seeded.urls["accuse"], seeded.urls["critic"]}  # only the documents' links
-    assert all(t == "a" for t, a in tags.tags if "href" in a)
+    external = {a["href"] for t, a in tags.tags if "href" in a and not a["href"].startswith(("#", "copies/", "index"))}
+    assert external == {store.seeded.urls["accuse"], store.seeded.urls["critic"], "https://wire.co.uk/tech/distill"}
     assert "<style>" in page and "@import" not in page and "url(" not in page
+    assert "default-src 'none'" in page  # the page's own policy forbids loading anything
 
 
-def test_index_lists_the_briefing(briefing, seeded_store, settings_for):
-    _, result, _, _ = briefing
-    index = result.index.read_text(encoding="utf-8")
-    assert '<a href="briefing-2026-W09.html">2026-W09</a>' in index
-    write_briefing(settings_for(seeded_store.url), period="2026-W08", out_dir=result.path.parent)
-    index = result.index.read_text(encoding="utf-8")
-    assert index.index("briefing-2026-W09.html") < index.index("briefing-2026-W08.html")  # newest first
-    # Rendering W09 again replaces its row instead of adding one
-    write_briefing(settings_for(seeded_store.url), period="2026-W09", out_dir=result.path.parent)
-    assert result.index.read_text(encoding="utf-8").count('href="briefing-2026-W09.html"') == 1
+def test_themes_sources_watchlist_method(rendered):
+    _, _, page, tags = rendered
+    themes = tags.text("themes")
+    assert "fraudulent · accounts · distill" in themes and "100% of the period's theme passages" in themes
+    assert "3 passages in 2 documents" in themes and "-1_outliers" not in page
+    assert "W02" in themes and "W09" in themes  # eight weeks on the chart's axis and in its table
+    sources = tags.text("sources")
+    assert "United Kingdom 1 1" in sources and "not told by the domain 2 3" in sources
+    assert "news 2 2" in sources and "blog 1 2" in sources
+    watch = tags.text("watchlist")
+    assert ("Commerce Department government : 2 claims on the propositions, in 2 outlets" in watch
+            and watch.index("Commerce Department") < watch.index("Anthropic") < watch.index("Ann Lee"))
+    assert "Anthropic company : in 2 documents (0 in 2026-W08)" in watch
+    method = tags.text("method")
+    assert "Analysis run #1" in method and "spacy_model seeded" in method and "benchmarks/stance.py" in method
+    assert "Store: 6 documents, 5 relevant, 6 analysed, 9 claims." in method
 
 
-def test_period_without_documents(seeded_store, tmp_path, settings_for):
-    result = write_briefing(settings_for(seeded_store.url), period="2026-W20", out_dir=tmp_path)
-    tags = Tags(result.path.read_text(encoding="utf-8"))
-    summary = tags.text("summary")
-    assert "No relevant document was published in this period." in summary
-    assert "The store holds 3 relevant documents, published 17 Feb 2026 to 26 Feb 2026." in summary
-    assert "No claim on the propositions in this period." in tags.text("claims")
-    assert result.counts["documents"] == 0
+def test_json_is_the_same_context(briefing_store, settings_for, tmp_path):
+    ctx = briefing_context(settings_for(briefing_store.url), period="2026-W09")
+    data = json.loads(__import__("reports.briefing", fromlist=["to_json"]).to_json(ctx))
+    assert [f["value"] for f in data["figures"]] == [f["value"] for f in ctx["figures"]] == [4, 3, 7, 4, 4, 7, 0]
+    assert data["summary"]["sentences"][0]["text"] == ctx["summary"]["sentences"][0]["text"]
+    assert data["period"]["start"] == "2026-02-23T00:00:00+00:00"
+    assert sum(len(s["cards"]) for g in data["claims"]["groups"] for s in g["sides"]) == 6
 
 
-def test_month_and_range_periods(seeded_store, tmp_path, settings_for):
-    month = write_briefing(settings_for(seeded_store.url), period="2026-02", out_dir=tmp_path)
-    assert month.counts["documents"] == 3 and month.counts["claims"] == 4
-    changes = Tags(month.path.read_text(encoding="utf-8")).text("changes")
-    assert "(0 → 4 passages)" in changes  # February against January, not against the week before
-    days = write_briefing(settings_for(seeded_store.url), period="2026-02-24..2026-02-25", out_dir=tmp_path)
+def test_quiet_period_says_so(briefing_store, tmp_path, settings_for):
+    result = write_briefing(settings_for(briefing_store.url), period="2026-W20", out_dir=tmp_path)
+    tags = Page(result.path.read_text(encoding="utf-8"))
+    assert tags.text("summary") == ("A quiet period: no relevant document was published from 11 May 2026 to 17 May "
+                                    "2026, so there is no claim, position or theme to report. The store's coverage "
+                                    "runs from 17 Feb 2026 to 27 Feb 2026.")
+    assert tags.text("claims") == "No claim in this period."
+    assert tags.text("positions") == "No position to report: no claim in this period."
+    assert result.quiet and result.counts["documents"] == 0
+
+
+def test_month_and_range_periods(briefing_store, tmp_path, settings_for):
+    month = write_briefing(settings_for(briefing_store.url), period="2026-02", out_dir=tmp_path)
+    assert month.counts["documents"] == 5 and month.counts["claims"] == 8
+    assert "February 2026" in Page(month.path.read_text(encoding="utf-8")).text("summary")
+    days = write_briefing(settings_for(briefing_store.url), period="2026-02-24..2026-02-25", out_dir=tmp_path)
     assert days.path.name == "briefing-2026-02-24_to_2026-02-25.html"
-    assert days.counts["documents"] == 1
+    assert days.counts["documents"] == 2
 
 
-def test_malformed_period_writes_nothing(seeded_store, tmp_path, settings_for):
+def test_all_backfills_every_week_with_data_and_indexes_them(briefing_store, tmp_path, settings_for):
+    results = write_all(settings_for(briefing_store.url), out_dir=tmp_path)
+    assert [r.path.name for r in results] == ["briefing-2026-W08.html", "briefing-2026-W09.html"]
+    index = results[-1].index.read_text(encoding="utf-8")
+    assert index.index('href="briefing-2026-W09.html"') < index.index('href="briefing-2026-W08.html"')
+    months = write_all(settings_for(briefing_store.url), every="month", out_dir=tmp_path)
+    assert [r.path.name for r in months] == ["briefing-2026-02.html"]
+    index = months[-1].index.read_text(encoding="utf-8")
+    assert "Weekly" in index and "Monthly" in index and index.count('href="briefing-2026-W09.html"') == 1
+
+
+def test_templates_folder_restyles_one_partial(briefing_store, tmp_path, settings_for):
+    (tmp_path / "mine" / "sections").mkdir(parents=True)
+    (tmp_path / "mine" / "sections" / "watchlist.html").write_text("<p>Watch {{ period.label }} closely</p>")
+    (tmp_path / "mine" / "briefing.css").write_text("body { color: rebeccapurple; }")
+    result = write_briefing(settings_for(briefing_store.url), period="2026-W09", out_dir=tmp_path / "o",
+                            templates=tmp_path / "mine")
+    page = result.path.read_text(encoding="utf-8")
+    assert "<p>Watch 2026-W09 closely</p>" in page and "rebeccapurple" in page
+    assert "First said by Anthropic" in page  # the other partials are the shipped ones
+
+
+def test_bad_templates_are_clear_errors(briefing_store, tmp_path, settings_for):
+    with pytest.raises(ReportError, match=r"\[E301\]"):
+        write_briefing(settings_for(briefing_store.url), period="2026-W09", out_dir=tmp_path, templates=tmp_path / "no")
+    (tmp_path / "bad" / "sections").mkdir(parents=True)
+    (tmp_path / "bad" / "sections" / "summary.html").write_text("{{ no_such_key }}")
+    with pytest.raises(ReportError, match=r"\[E302\].*no_such_key"):
+        write_briefing(settings_for(briefing_store.url), period="2026-W09", out_dir=tmp_path / "o",
+                       templates=tmp_path / "bad")
+    assert not (tmp_path / "o").exists()  # nothing written
+
+
+def test_malformed_period_writes_nothing(briefing_store, tmp_path, settings_for):
     with pytest.raises(CorpusError, match=r"\[E005\]"):
-        write_briefing(settings_for(seeded_store.url), period="2026-W60", out_dir=tmp_path / "out")
+        write_briefing(settings_for(briefing_store.url), period="2026-W60", out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
 def test_environment_is_strict_and_escapes():
     env = environment()
     assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+    assert env.from_string("{{ x | css_string }}").render(x='a"</style><b>') == 'a\\"\\3c /style\\3e \\3c b\\3e '
     with pytest.raises(Exception, match="undefined"):
         env.from_string("{{ missing }}").render()
 
 
-def test_index_lists_only_its_own_folder_once_per_period(seeded_store, tmp_path, settings_for):
+def test_index_lists_only_its_own_folder_once_per_period(briefing_store, tmp_path, settings_for):
     """Regression: an index in a new --out folder linked to briefings of another folder (as
     file:// URLs) and listed a period twice after it was rendered again."""
-    write_briefing(settings_for(seeded_store.url), period="2026-W08", out_dir=tmp_path / "a")
-    write_briefing(settings_for(seeded_store.url), period="2026-W09", out_dir=tmp_path / "b")
-    result = write_briefing(settings_for(seeded_store.url), period="2026-W09", out_dir=tmp_path / "b")
+    write_briefing(settings_for(briefing_store.url), period="2026-W08", out_dir=tmp_path / "a")
+    write_briefing(settings_for(briefing_store.url), period="2026-W09", out_dir=tmp_path / "b")
+    result = write_briefing(settings_for(briefing_store.url), period="2026-W09", out_dir=tmp_path / "b")
     index = result.index.read_text(encoding="utf-8")
     assert index.count('href="briefing-2026-W09.html"') == 1
     assert "2026-W08" not in index and "file://" not in index
