@@ -154,6 +154,9 @@ class Profile:
     #: held-out part that model selection never sees: absolute paths, or ``""`` when it has none.
     stance_labels: str = field(default="", compare=False)
     stance_heldout: str = field(default="", compare=False)
+    #: The whole ``[discovery]`` table as read (its API, site and archive sources are read and
+    #: checked by :mod:`crawler.sources.plan`).
+    discovery: dict = field(default_factory=dict, compare=False)
 
     def proposition(self, key: str) -> Proposition:
         """The proposition called ``key``.
@@ -272,6 +275,7 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
     return Profile(
         stance_labels=files["labels"],
         stance_heldout=files["heldout"],
+        discovery=discovery,
         name=_require(meta, "name", str, path),
         title=meta.get("title", meta["name"]),
         description=meta.get("description", ""),

@@ -64,13 +64,14 @@ def discover(*, settings: Settings | None = None, sources: dict[str, Any] | None
     from scrapy.crawler import CrawlerProcess
 
     from .settings import scrapy_settings
-    from .sources.plan import crawl_sources
+    from .sources.plan import crawl_sources, scrapy_overrides as source_overrides
     from .spiders.discovery import DiscoverySpider
 
     settings = settings or load_settings()
     prof = load_profile(settings.profile)
     arguments = crawl_sources(prof, settings, given=sources or {})
-    overrides = {"ITEM_PIPELINES": {}, "EXTENSIONS": {"crawler.pipelines.FailureLog": None}}
+    overrides = {"ITEM_PIPELINES": {}, "EXTENSIONS": {"crawler.pipelines.FailureLog": None},
+                 **source_overrides(arguments)}
     overrides.update(scrapy_overrides or {})
     conf = scrapy_settings(settings, db_url="", run_id=0, profile=prof.path or prof.name, overrides=overrides)
     summary = DiscoverySummary()

@@ -33,6 +33,8 @@ class Warnings(metaclass=ErrorsWithCodes):
             "({warn_size} bytes); it is read all the same.")
     W220 = ("sitemap {url} is a <urlset> that lists {count} sitemaps among its {total} URLs (a malformed "
             "sitemap index); they are read as sitemaps, each once.")
+    W221 = ("GDELT query {query!r} returned the full {count} articles for {start}..{end}, a slice too short "
+            "to split further; some articles of that slice may be missed.")
 
 
 class Errors(metaclass=ErrorsWithCodes):
@@ -42,6 +44,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E202 = "{setting} is not set. Build the crawl's Scrapy settings with crawler.settings.scrapy_settings()."
     E203 = "Near-duplicate threshold {value!r} is out of range. Use a number between 0 and 1 (default 0.9)."
     E204 = "No folder {folder} to serve. Pass the folder of saved pages (e.g. sample/site)."
+    E235 = "Discovery source in {path} is invalid: {why}. Fix the profile's [discovery] table."
+    E236 = "Cannot read WARC file {path}: {why}. Give .warc or .warc.gz files (ISO 28500)."
 
 
 class CrawlerError(DebatelensError):
@@ -137,6 +141,11 @@ class Reasons:
     BAD_SITEMAP = Reason("bad-sitemap", "{what}",
                          "Give the URL of an XML sitemap or sitemap index (often /sitemap.xml), "
                          "or a robots.txt with Sitemap: lines.")
+    BAD_API = Reason("bad-api", "{what}",
+                     "The search API refused the query or answered something else than its JSON; "
+                     "check the query and the API's base URL setting, and retry later.")
+    BAD_WARC = Reason("bad-warc", "{what}", "Give WARC files (.warc or .warc.gz, ISO 28500), whole.")
+    BAD_SOURCE = Reason("bad-source", "{what}", "Fix the source's entry in the profile's [discovery] table.")
     # --- extraction (crawler.extraction.extract) ---
     NOT_HTML = Reason("not-html", "content looks like {what}, not HTML",
                       "Only HTML pages are extracted; drop the URL or fetch its HTML version.")

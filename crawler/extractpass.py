@@ -4,7 +4,8 @@ What ``crawl`` runs beside its fetching and what ``debatelens reextract`` runs a
 
 1. worker processes (:class:`concurrent.futures.ProcessPoolExecutor`, one per core by default)
    each take a chunk of raw pages and, per page, decompress it, run
-   :func:`crawler.extraction.extract` (HTML + URL in, document or rejection out), score its
+   :func:`crawler.sources.documents.extract_document` (bytes + URL in, document or rejection out:
+   HTML through :func:`crawler.extraction.extract`, PDF statements, API threads), score its
    relevance with the profile's rule, and compute its content hash and MinHash signature (once;
    :func:`crawler.neardup.signature`);
 2. the coordinating thread (never the crawl's reactor thread) de-duplicates each result in page
@@ -42,8 +43,9 @@ from corpus.rawpages import RawPageRecord
 from corpus.store import Store
 
 from .errors import Reasons
-from .extraction import ExtractedDocument, Rejection, extract
+from .extraction import ExtractedDocument, Rejection
 from .neardup import NearDuplicateIndex, signature
+from .sources.documents import extract_document
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +116,8 @@ def process_page(raw_id: int, url: str, body: bytes, *, profile=None, min_length
     except zlib.error as exc:
         reason = Reasons.PARSE_ERROR
         return PageResult(raw_id, Rejection(url, reason.code, reason.describe(error=f"stored body: {exc}")))
-    result = extract(html, url, min_length=min_length)
+    # HTML through crawler.extraction.extract; PDF statements and API threads (JSON) by their bytes
+    result = extract_document(html, url, min_length=min_length)
     if isinstance(result, Rejection):
         return PageResult(raw_id, result)
     # A thread is judged with its replies: the opening post may only ask the question.

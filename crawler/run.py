@@ -101,8 +101,20 @@ def _extraction_pass(settings: Settings, db_url: str, profile: str, run_id: int,
                           in_process=in_process)
 
 
+def _plain(value: Any) -> Any:
+    """Source arguments as JSON values for the run row (plans as tables, dates as ISO 8601)."""
+    import dataclasses
+    import json
+
+    def default(v: Any) -> Any:
+        return dataclasses.asdict(v) if dataclasses.is_dataclass(v) else str(v)
+
+    return json.loads(json.dumps(value, default=default))
+
+
 def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list[str] = (),
-          sitemaps: list[str] = (), scrapy_overrides: dict[str, Any] | None = None,
+          sitemaps: list[str] = (), statements: list[str] = (), warc=None,
+          scrapy_overrides: dict[str, Any] | None = None,
           refetch: bool = False, cache_dir: str | None = None, progress: bool | None = False) -> CrawlSummary:
     """Crawl ``urls``, ``feeds`` and ``sitemaps`` (default: the profile's discovery sources) into
     the store named by ``settings.db``.
@@ -110,8 +122,10 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
     Args:
         settings: debatelens settings (store, profile, delays, lengths; default:
             :func:`corpus.settings.load_settings`).
-        urls, feeds, sitemaps: absolute http(s) URLs. When all three are empty, the profile's
-            ``discovery.feeds`` and ``discovery.sitemaps`` are used.
+        urls, feeds, sitemaps, statements: absolute http(s) URLs. When these and ``warc`` are
+            all empty, the profile's discovery sources are used (feeds, sitemaps, statements,
+            GDELT, Hacker News, Reddit threads, sites: :func:`crawler.sources.plan.profile_sources`).
+        warc: a :class:`crawler.sources.plan.WarcPlan`: pages read from WARC files, not fetched.
         scrapy_overrides: raw Scrapy settings (e.g. ``{"LOG_LEVEL": "DEBUG"}``).
         refetch: fetch URLs already stored.
         cache_dir: enable Scrapy's HTTP cache in this folder.
@@ -128,19 +142,22 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
     from .settings import scrapy_settings
     from .spiders.discovery import DiscoverySpider
 
+    from .sources.plan import crawl_sources, scrapy_overrides as source_overrides
+
     settings = settings or load_settings()
     prof = load_profile(settings.profile)
-    if not (urls or feeds or sitemaps):
-        feeds, sitemaps = list(prof.feeds), list(prof.sitemaps)
+    sources = crawl_sources(prof, settings, given={"urls": urls, "feeds": feeds, "sitemaps": sitemaps,
+                                                  "statements": statements, "warc": warc})
     store = Store.open(settings.db)
-    parameters = {"urls": list(urls), "feeds": list(feeds), "sitemaps": list(sitemaps), "refetch": refetch}
+    parameters = {"urls": [], "feeds": [], "sitemaps": [], **_plain(sources), "refetch": refetch}
     with store.unit_of_work() as session:
         run_id = writes.start_crawl_run(session, profile=prof.name, parameters=parameters, versions=_versions())
         # Stored documents, and pages fetched but not yet extracted (the pass reads them): not
         # fetched again. Pages turned down earlier are fetched again (they may have been fixed).
         known = frozenset() if refetch else frozenset(queries.stored_urls(session) | rawpages.pending_urls(session))
 
-    overrides = dict(scrapy_overrides or {})
+    overrides = source_overrides(sources)
+    overrides.update(scrapy_overrides or {})
     if cache_dir:
         overrides.update({"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": cache_dir})
     conf = scrapy_settings(settings, db_url=store.url, run_id=run_id, profile=prof.path or prof.name,
@@ -154,7 +171,7 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
     # both the feed and the sitemap is fetched once.
     crawler = process.create_crawler(DiscoverySpider)
     crawlers = [crawler]
-    process.crawl(crawler, urls=list(urls), feeds=list(feeds), sitemaps=list(sitemaps), skip_urls=known)
+    process.crawl(crawler, skip_urls=known, **sources)
     extraction = _extraction_pass(settings, store.url, prof.path or prof.name, run_id)
     fetch_done, errors = threading.Event(), []
 

@@ -142,6 +142,12 @@ def _check_urls(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--urls-file", type=click.File("r"), help="A file of page URLs, one a line (- for stdin).")
 @click.option("--feed", "feeds", multiple=True, help="An RSS/Atom feed whose entries to fetch (repeatable).")
 @click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index (repeatable).")
+@click.option("--statement", "statements", multiple=True, help="An official statement (PDF or HTML) to fetch.")
+@click.option("--warc", "warcs", multiple=True, type=click.Path(dir_okay=False),
+              help="Read pages from this WARC file instead of fetching them (repeatable).")
+@click.option("--warc-since", help="WARC records dated on or after this day or time (ISO 8601, UTC).")
+@click.option("--warc-until", help="WARC records dated before this day or time (ISO 8601, UTC).")
+@click.option("--warc-host", "warc_hosts", multiple=True, help="WARC records of this host or its subdomains only.")
 @click.option("--refetch", is_flag=True, help="Fetch pages already stored.")
 @click.option("--delay", type=click.FloatRange(min=0), default=None, help=_help("download_delay"))
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), help="Keep an HTTP cache in this folder.")
@@ -153,11 +159,13 @@ def _check_urls(values: tuple[str, ...], option: str) -> list[str]:
 @db_option
 @profile_option
 @library_errors
-def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level, extract_processes, quiet, db,
-          config, profile):
+def crawl(urls, urls_file, feeds, sitemaps, statements, warcs, warc_since, warc_until, warc_hosts, refetch, delay,
+          cache_dir, log_level, extract_processes, quiet, db, config, profile):
     """Fetch pages, extract them, keep the relevant ones in the store.
 
-    With no --url/--feed/--sitemap, crawls the profile's discovery feeds and sitemaps.
+    With no --url/--feed/--sitemap/--statement/--warc, crawls the profile's discovery sources
+    (feeds, sitemaps, statements, GDELT, Hacker News, Reddit threads, sites); --warc reads
+    archived pages instead of fetching them.
     Each page is stored raw as fetched; worker processes (one per core) extract, score and
     de-duplicate the stored pages meanwhile. A page that fails is recorded with its reason;
     the crawl goes on. A live progress line shows on a terminal (--quiet: none).
@@ -165,14 +173,18 @@ def crawl(urls, urls_file, feeds, sitemaps, refetch, delay, cache_dir, log_level
     \b
     Example:
       debatelens crawl --sitemap http://127.0.0.1:8765/sitemap.xml --db demo.db
+      debatelens crawl --warc CC-NEWS-20260223.warc.gz --warc-host example.org
     """
     from crawler.run import crawl as run_crawl
+    from crawler.sources.plan import warc_plan
 
     page_urls = list(urls) + ([line.strip() for line in urls_file if line.strip() and not line.startswith("#")]
                               if urls_file else [])
     settings = _settings(config, db=db, profile=profile, download_delay=delay, extract_processes=extract_processes)
     summary = run_crawl(settings=settings, urls=_check_urls(tuple(page_urls), "--url"),
                         feeds=_check_urls(feeds, "--feed"), sitemaps=_check_urls(sitemaps, "--sitemap"),
+                        statements=_check_urls(statements, "--statement"),
+                        warc=warc_plan(list(warcs), since=warc_since, until=warc_until, hosts=list(warc_hosts)),
                         scrapy_overrides={"LOG_LEVEL": log_level}, refetch=refetch, cache_dir=cache_dir,
                         progress=False if quiet else None)
     c = summary.counts

@@ -21,12 +21,16 @@ from w3lib.url import canonicalize_url
 
 from ..errors import Reasons
 from ..items import DiscoveredUrl, FailedPage
+from ..sources.plan import GdeltPlan, HackerNewsPlan, RedditPlan, SitePlan, WarcPlan
+from .apis import ApiSourcesMixin
 from .base import PageSpider
 from .feeds import feed_entries
 from .sitemaps import BadSitemap, read_sitemap
+from .sites import SitesMixin
+from .warcs import WarcMixin
 
 
-class DiscoverySpider(PageSpider):
+class DiscoverySpider(ApiSourcesMixin, SitesMixin, WarcMixin, PageSpider):
     """Fetch ``urls`` as pages, the entries of ``feeds``, the pages of ``sitemaps``, and what the
     API sources, sites and WARC files name.
 
@@ -36,7 +40,9 @@ class DiscoverySpider(PageSpider):
             ``<urlset>`` that lists sitemaps (a malformed index, read the same way) or a
             robots.txt (its ``Sitemap:`` lines are read).
         statements (list[str] | None): URLs of official statements (PDF or HTML), fetched as pages.
-        gdelt, hackernews, reddit, sites, warc: the other sources, see the mixins.
+        gdelt (GdeltPlan | None), hackernews (HackerNewsPlan | None), reddit (RedditPlan | None),
+            sites (list[SitePlan] | None), warc (WarcPlan | None): the other sources
+            (:mod:`crawler.sources.plan`; the mixins read them).
         dry_run (bool): list pages instead of fetching them (:class:`PageSpider`).
         **kwargs: Scrapy spider arguments (``skip_urls``, see :class:`PageSpider`).
     """
@@ -45,8 +51,12 @@ class DiscoverySpider(PageSpider):
 
     def __init__(self, urls: list[str] | None = None, feeds: list[str] | None = None,
                  sitemaps: list[str] | None = None, statements: list[str] | None = None, *,
-                 dry_run: bool = False, **kwargs):
+                 gdelt: GdeltPlan | None = None, hackernews: HackerNewsPlan | None = None,
+                 reddit: RedditPlan | None = None, sites: list[SitePlan] | None = None,
+                 warc: WarcPlan | None = None, dry_run: bool = False, **kwargs):
         super().__init__(**kwargs)
+        self.gdelt, self.hackernews, self.reddit, self.warc = gdelt, hackernews, reddit, warc
+        self.sites = list(sites or [])
         self.urls = list(urls or [])
         self.feeds = list(feeds or [])
         self.sitemaps = list(sitemaps or [])
@@ -69,6 +79,12 @@ class DiscoverySpider(PageSpider):
             request = self.sitemap_request(url)
             if request is not None:
                 yield request
+        for request in self.api_requests():
+            yield request
+        for request in self.site_requests():
+            yield request
+        async for item in self.warc_items():
+            yield item
 
     def sitemap_request(self, url: str, *, maybe_page: bool = False) -> scrapy.Request | None:
         """A request for the sitemap at ``url``, or None when this crawl has read it already.

@@ -12,13 +12,20 @@ import click
 @click.option("--url", "urls", multiple=True, help="A page URL (listed as it is; repeatable).")
 @click.option("--feed", "feeds", multiple=True, help="An RSS/Atom feed whose entries to list (repeatable).")
 @click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap, sitemap index or robots.txt (repeatable).")
+@click.option("--statement", "statements", multiple=True, help="An official statement's URL (listed as it is).")
+@click.option("--warc", "warcs", multiple=True, type=click.Path(dir_okay=False),
+              help="List the pages of this WARC file (repeatable).")
+@click.option("--warc-since", help="WARC records dated on or after this day or time (ISO 8601, UTC).")
+@click.option("--warc-until", help="WARC records dated before this day or time (ISO 8601, UTC).")
+@click.option("--warc-host", "warc_hosts", multiple=True, help="WARC records of this host or its subdomains only.")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy log level (on stderr).")
 @click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
               help="A TOML file of settings.")
 @click.option("--profile", default=None, help="Debate profile: a shipped name or a .toml file [default: the "
                                                 "profile setting].")
-def discover(urls, feeds, sitemaps, log_level, config, profile):
+def discover(urls, feeds, sitemaps, statements, warcs, warc_since, warc_until, warc_hosts, log_level, config,
+             profile):
     """List every URL a crawl would fetch, as JSONL on stdout, fetching no article.
 
     Reads the sources (feeds, sitemaps, API searches) as `crawl` does, with no store; each URL
@@ -31,6 +38,7 @@ def discover(urls, feeds, sitemaps, log_level, config, profile):
       debatelens discover --sitemap http://127.0.0.1:8765/sitemap.xml > urls.jsonl
     """
     from crawler.discover import discover as run_discover
+    from crawler.sources.plan import warc_plan
 
     from ..cli import _check_urls, _settings, library_errors
 
@@ -38,7 +46,8 @@ def discover(urls, feeds, sitemaps, log_level, config, profile):
     def run():
         settings = _settings(config, profile=profile)
         given = {"urls": _check_urls(urls, "--url"), "feeds": _check_urls(feeds, "--feed"),
-                 "sitemaps": _check_urls(sitemaps, "--sitemap")}
+                 "sitemaps": _check_urls(sitemaps, "--sitemap"), "statements": _check_urls(statements, "--statement"),
+                 "warc": warc_plan(list(warcs), since=warc_since, until=warc_until, hosts=list(warc_hosts))}
         out = click.get_text_stream("stdout")
 
         def print_url(found) -> None:
