@@ -67,7 +67,9 @@ def test_gdelt_slices_full_answers_until_every_article_is_found(gdelt_run):
 def test_gdelt_calls_keep_the_interval(gdelt_run):
     times = [t for t, _q in gdelt_run.calls]
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 0.3 - 0.02, gaps  # the slot's delay, measured at the server
+    # the slot's delay, measured at the server: a first call that opened its connection may arrive a
+    # little later after leaving the slot than a second one that reused it
+    assert min(gaps) >= 0.3 * 0.75, gaps
 
 
 def test_gdelt_articles_carry_what_the_api_said(gdelt_run):
@@ -83,10 +85,29 @@ def test_a_refused_gdelt_query_is_a_bad_api_failure(gdelt_run):
     assert "query=short" in failure.url
 
 
-def test_a_full_slice_too_short_to_split_is_warned(caplog):
-    piece = gdelt.Slice("q", START, START + timedelta(minutes=20))
-    assert gdelt.split(piece) is None
+def test_slices_are_not_split_below_fifteen_minutes():
+    assert gdelt.split(gdelt.Slice("q", START, START + timedelta(minutes=20))) is None
     assert gdelt.split(gdelt.Slice("q", START, START + timedelta(minutes=30)))[0].end == START + timedelta(minutes=15)
+
+
+def test_a_full_slice_too_short_to_split_is_warned_and_the_interval_kept_without_the_slot_setting(
+        recorded_service, spider_runner, caplog):
+    # 300 articles in 20 minutes: the first call is full, and 20 minutes cannot be halved
+    burst = [dict(a, seendate=(START + timedelta(seconds=4 * n)).strftime("%Y%m%dT%H%M%SZ"))
+             for n, a in enumerate(ARTICLES[:300])]
+
+    def route(path, query):
+        return recorded_service.Answer(json.dumps({"articles": burst[:int(query["maxrecords"][0])]}))
+
+    with recorded_service(route) as service, caplog.at_level(logging.WARNING, logger="crawler.spiders.apis"):
+        plan = GdeltPlan(api_url=service.url("doc"), interval=0.4, queries=("a", "b"), start=START,
+                         end=START + timedelta(minutes=20))
+        run = spider_runner(DiscoverySpider, {}, gdelt=plan, dry_run=True)  # no DOWNLOAD_SLOTS given
+    calls = [t for t, path, _q in service.requests if path == "/doc"]
+    assert len(run.of(DiscoveredUrl)) == 250 and len(calls) == 2
+    assert calls[1] - calls[0] >= 0.4 * 0.75
+    warned = [r.getMessage() for r in caplog.records if r.getMessage().startswith("[W221]")]
+    assert len(warned) == 2 and "returned the full 250 articles" in warned[0]
 
 
 # --- Hacker News ----------------------------------------------------------------------------
