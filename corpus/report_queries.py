@@ -11,10 +11,29 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from .models import Claim, Document, Entity, Proposition, Source, Stance
+
+
+def _debate(start: dt.datetime | None, end: dt.datetime | None):
+    """Claims of relevant, non-copy documents in ``[start, end)`` that have a stance."""
+    conds = [Document.relevant.is_(True), Document.near_duplicate_of.is_(None),
+             # EXISTS, not IN (SELECT ...): with IN, SQLite probed every stance's claim id for each
+             # document (8.5 s for a week of 1,800 documents; 0.1 s with EXISTS).
+             select(Stance.id).where(Stance.claim_id == Claim.id).exists()]
+    if start is not None:
+        conds.append(Document.published_at >= start)
+    if end is not None:
+        conds.append(Document.published_at < end)
+    return and_(*conds)
+
+
+def count_debate_claims(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> int:
+    """How many claims :func:`debate_claims` returns for the same period."""
+    return session.scalar(select(func.count(Claim.id)).join(Document, Claim.document_id == Document.id)
+                          .where(_debate(start, end))) or 0
 
 
 def debate_claims(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> list[dict[str, Any]]:
@@ -30,21 +49,22 @@ def debate_claims(session: Session, start: dt.datetime | None, end: dt.datetime 
         published_at then claim id.
     """
     entity = aliased(Entity)
-    query = (select(Claim, Document.published_at, Document.canonical_url, Document.title,
-                    Source.name, Source.kind, Source.domain, entity.name, entity.actor_type)
+    # Columns, not Claim objects: a busy week has thousands of claims and the ORM's instances
+    # cost more than the query.
+    query = (select(Claim.id, Claim.document_id, Claim.speaker, Claim.speaker_entity_id, Claim.cue, Claim.kind,
+                    Claim.content, Claim.via, Claim.speaker_start, Claim.speaker_end, Claim.cue_start, Claim.cue_end,
+                    Claim.content_start, Claim.content_end, Claim.sentence_start, Claim.sentence_end,
+                    Document.published_at, Document.canonical_url, Document.title, Source.name.label("outlet"),
+                    Source.kind.label("outlet_kind"), Source.domain, entity.name.label("entity_name"),
+                    entity.actor_type)
              .join(Document, Claim.document_id == Document.id)
              .outerjoin(Source, Document.source_id == Source.id)
              .outerjoin(entity, Claim.speaker_entity_id == entity.id)
-             .where(Document.relevant.is_(True), Document.near_duplicate_of.is_(None),
-                    Claim.id.in_(select(Stance.claim_id)))
+             .where(_debate(start, end))
              .order_by(Document.published_at.asc().nulls_last(), Claim.id))
-    if start is not None:
-        query = query.where(Document.published_at >= start)
-    if end is not None:
-        query = query.where(Document.published_at < end)
     rows = session.execute(query).all()
     stances: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    ids = [r[0].id for r in rows]
+    ids = [r.id for r in rows]
     for chunk in range(0, len(ids), 500):  # bound the IN list (SQLite's variable limit)
         part = ids[chunk:chunk + 500]
         for claim_id, key, label, score, relatedness, probability in session.execute(
@@ -55,16 +75,15 @@ def debate_claims(session: Session, start: dt.datetime | None, end: dt.datetime 
             stances[claim_id].append({"proposition": key, "label": label, "score": score,
                                       "relatedness": relatedness, "probability": probability})
     out = []
-    for claim, published, url, title, outlet, outlet_kind, domain, name, actor_type in rows:
+    for r in rows:
         out.append({
-            "id": claim.id, "document_id": claim.document_id, "speaker": claim.speaker, "speaker_entity": name,
-            "entity_id": claim.speaker_entity_id, "actor_type": actor_type, "cue": claim.cue, "kind": claim.kind,
-            "content": claim.content, "via": claim.via or "",
-            "speaker_span": (claim.speaker_start, claim.speaker_end), "cue_span": (claim.cue_start, claim.cue_end),
-            "content_span": (claim.content_start, claim.content_end),
-            "sentence_span": (claim.sentence_start, claim.sentence_end),
-            "url": url, "title": title, "outlet": outlet, "outlet_kind": outlet_kind, "domain": domain,
-            "published_at": published, "stances": stances.get(claim.id, []),
+            "id": r.id, "document_id": r.document_id, "speaker": r.speaker, "speaker_entity": r.entity_name,
+            "entity_id": r.speaker_entity_id, "actor_type": r.actor_type, "cue": r.cue, "kind": r.kind,
+            "content": r.content, "via": r.via or "",
+            "speaker_span": (r.speaker_start, r.speaker_end), "cue_span": (r.cue_start, r.cue_end),
+            "content_span": (r.content_start, r.content_end), "sentence_span": (r.sentence_start, r.sentence_end),
+            "url": r.canonical_url, "title": r.title, "outlet": r.outlet, "outlet_kind": r.outlet_kind,
+            "domain": r.domain, "published_at": r.published_at, "stances": stances.get(r.id, []),
         })
     return out
 

@@ -168,9 +168,9 @@ def build_context(session, period: Period, profile: Profile, *, url: str = "",
     actors_now = queries.top_actors(session, start, end, limit=None)
     actors_before = queries.top_actors(session, previous.start, previous.end, limit=None)
     claims = report_queries.debate_claims(session, start, end)
-    claims_before = report_queries.debate_claims(session, previous.start, previous.end)
     counts.update(actors=len(actors_now), debate_claims=len(claims))
-    before.update(actors=len(actors_before), debate_claims=len(claims_before))
+    before.update(actors=len(actors_before),
+                  debate_claims=report_queries.count_debate_claims(session, previous.start, previous.end))
     propositions = queries.propositions(session, profile.name)
     clusters = queries.claim_clusters(session, until=end, limit=None)
     cards = claims_view.dedupe(claims, clusters)
