@@ -73,3 +73,7 @@ class Errors(metaclass=ErrorsWithCodes):
             "Syntax: words (all must match), \"a phrase\", a OR b, prefix*, -excluded.")
     E031 = ("The search {query!r} only excludes (-word): say what to find as well, "
             "e.g. 'distillation -denied'.")
+    E032 = ("The store is read-only here: {reason}. `debatelens query sql` runs reads (SELECT, WITH ... "
+            "SELECT, EXPLAIN); change the store with the debatelens commands.")
+    E033 = ("The SQL statement failed: {reason} Give one statement; the tables are claims, documents, sources, "
+            "entities, mentions, stances, propositions, topics, document_topics, crawl_runs, analysis_runs.")

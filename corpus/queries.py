@@ -280,18 +280,18 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
              .outerjoin(Source, Document.source_id == Source.id)
              .outerjoin(speaker_entity, Claim.speaker_entity_id == speaker_entity.id)
              .where(_in_period(since, until), *conditions))
-    if text:
+    query = query.order_by(Document.published_at.desc().nulls_last(), Claim.id)
+    if not text:
+        rows = session.execute(query.limit(limit).offset(offset or None)).all()
+    else:
         if search_in not in ("claims", "documents"):
             raise ValueError(f"search_in must be 'claims' or 'documents', not {search_in!r}")
-        hits = search.matching(session.get_bind().dialect.name, search_in, text).subquery("hits")
-        query = query.join(hits, hits.c.id == (Claim.id if search_in == "claims" else Document.id))
-        query = query.order_by(hits.c.rank)
-    query = query.order_by(Document.published_at.desc().nulls_last(), Claim.id)
-    if limit:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
-    rows = session.execute(query).all()
+
+        def build(hits):  # the most relevant first, then as without a search
+            joined = query.join(hits, hits.c.id == (Claim.id if search_in == "claims" else Document.id))
+            return (joined.order_by(None).order_by(hits.c.rank, Document.published_at.desc().nulls_last(), Claim.id)
+                    .limit(limit).offset(offset or None))
+        rows = search.ranked(session, search_in, text, build, want=(limit + offset) if limit else None)
     stances = _stance_rows(session, [r[0].id for r in rows])
     out = []
     for claim, doc, source, entity in rows:

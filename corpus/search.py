@@ -276,3 +276,96 @@ def snippet(text: str, query: SearchQuery, *, width: int = 160) -> str:
     start = text.rfind(" ", 0, start) + 1 if start else 0
     end = min(len(text), start + width)
     return ("…" if start else "") + " ".join(text[start:end].split()) + ("…" if end < len(text) else "")
+
+
+def find_documents(session, *, text: str | None = None, speaker: str | None = None,
+                   proposition: str | None = None, stance: str | None = None, actor_type: str | None = None,
+                   exact_type: bool = False, since=None, until=None, limit: int | None = 100,
+                   offset: int = 0) -> list[dict]:
+    """Relevant documents matching every filter: by relevance to ``text`` (title and text),
+    else newest first; the claim filters keep documents with at least one such claim.
+
+    Args:
+        session: a session from :meth:`corpus.store.Store.reading`.
+        text: a search (the syntax of :func:`parse_query`) over the title and the text.
+        speaker, proposition, stance, actor_type, exact_type: as in
+            :func:`corpus.queries.find_claims`, on the document's claims.
+        since, until: published_at bounds, UTC datetimes, ``[since, until)``.
+        limit: at most this many rows (``None``: all); offset: skip this many first.
+
+    Returns:
+        dicts with id, published_at (UTC), title, outlet, kind, url, claims (how many the
+        document has), chars (length of its text) and, with ``text``, snippet (about 160
+        characters around the first match). Near-duplicates (syndicated copies) are left out.
+
+    Raises:
+        CorpusError: [E006] unknown proposition, [E009] unknown stance, [E030]/[E031] a
+            search with nothing to find.
+    """
+    from sqlalchemy import exists
+
+    from .models import Claim, Document, Source
+    from .queries import _in_period, claim_conditions
+
+    parsed = as_query(text) if text else None
+    conditions = claim_conditions(session, speaker=speaker, proposition=proposition, stance=stance,
+                                  actor_type=actor_type, exact_type=exact_type)
+    claims = select(func.count(Claim.id)).where(Claim.document_id == Document.id).correlate(Document).scalar_subquery()
+    query = (select(Document.id, Document.published_at, Document.title, Source.name.label("outlet"), Document.kind,
+                    Document.canonical_url.label("url"), claims.label("claims"),
+                    func.length(Document.text).label("chars"))
+             .outerjoin(Source, Document.source_id == Source.id).where(_in_period(since, until)))
+    if conditions:
+        query = query.where(exists(select(Claim.id).where(Claim.document_id == Document.id, *conditions)))
+    newest = (Document.published_at.desc().nulls_last(), Document.id)
+    if parsed is None:
+        result = session.execute(query.order_by(*newest).limit(limit).offset(offset or None)).all()
+    else:
+        def build(hits):
+            return (query.join(hits, hits.c.id == Document.id).order_by(hits.c.rank, *newest)
+                    .limit(limit).offset(offset or None))
+        result = ranked(session, "documents", parsed, build, want=(limit + offset) if limit else None)
+    rows = [dict(r._mapping) for r in result]
+    if parsed is not None and rows:
+        texts = dict(session.execute(select(Document.id, func.substr(Document.text, 1, 20000))
+                                     .where(Document.id.in_([r["id"] for r in rows]))).all())
+        for r in rows:
+            r["snippet"] = snippet(texts.get(r["id"]) or "", parsed)
+    return rows
+
+
+def ranked(session, target: Target, query: str | SearchQuery, build, *, want: int | None) -> list:
+    """Rows of ``build(hits)`` (a select joined to the ``hits`` subquery of :func:`matching`, with
+    its own filters, order, limit and offset), computed on the best matches first.
+
+    Joining every match before the ORDER BY ... LIMIT reads one claim and one document row per
+    match: tens of thousands for a common word in a store of a million claims. So the matches
+    are first cut to the ``k`` best (FTS5 and GIN rank them without reading the rows), ``k`` =
+    4 x ``want`` + 100, then 10 and 100 times that, then all of them, until ``build`` gives
+    ``want`` rows or the cut held every match. Matches tied in rank at a cut may come out in a
+    different order than without it (they are ordered by date after the rank).
+
+    Args:
+        session: a reading session; target: ``"claims"`` or ``"documents"``.
+        query: the search (string or parsed).
+        build: ``hits -> Select``, the statement to run for a given hits subquery.
+        want: rows wanted (limit + offset), ``None`` for all.
+
+    Returns:
+        the rows of the statement (``session.execute(...).all()``).
+    """
+    dialect = session.get_bind().dialect.name
+    base = matching(dialect, target, query)
+    k = 4 * want + 100 if want else None
+    for _ in range(3):
+        if k is None:
+            break
+        cut = base.order_by(column("rank")).limit(k).subquery("hits")
+        rows = session.execute(build(cut)).all()
+        if len(rows) >= want:
+            return rows
+        total = session.scalar(select(func.count()).select_from(base.subquery()))
+        if total <= k:
+            return rows
+        k *= 10
+    return session.execute(build(base.subquery("hits"))).all()

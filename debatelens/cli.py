@@ -305,7 +305,7 @@ def query_claims(text, speaker, proposition, stance, actor_type, exact_type, sin
     """Claims matching every filter, with the passage and its link: by relevance to TEXT, else newest first.
 
     TEXT is a full-text search: words (all must match, any form: account finds accounts),
-    "a phrase", a OR b, prefix*, -excluded.
+    "a phrase", a OR b, prefix*, -excluded (put -- before a TEXT that starts with -).
 
     \b
     Example:
@@ -585,6 +585,11 @@ cli.add_command(reextract)
 from .commands.report import report  # noqa: E402  (registered after the shared decorators exist)
 
 cli.add_command(report)
+
+from .commands.search import query_documents, query_sql  # noqa: E402
+
+query.add_command(query_documents)
+query.add_command(query_sql)
 
 
 def main() -> None:
