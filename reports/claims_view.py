@@ -9,8 +9,9 @@ on the side of its stance there. Repeats are shown once:
   cue) is one card.
 
 Within a side, cards are ordered by how often the claim was repeated, then known speakers first,
-then by relatedness to the proposition, then by date; each side shows at most
-:data:`MAX_PER_SIDE` cards, the rest are counted.
+then quotations before paraphrases before authors' own positions, then by relatedness to the
+proposition, then by date; each side shows at most :data:`MAX_PER_SIDE` cards, the rest are
+counted.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from urllib.parse import urlsplit
 
 from .quotes import passage
 
-#: Cards shown per proposition and side (favor, against); neutral and unclear show fewer.
-MAX_PER_SIDE = 6
-MAX_NEUTRAL = 3
+#: Cards shown per proposition and side (favor, against); claims related without a side are
+#: counted, not shown (a reader of the demo week scrolled 10,000 px of cards at 6 + 3 a side).
+MAX_PER_SIDE = 4
+MAX_NEUTRAL = 0
 #: Sides in the order they are shown.
 SIDES = ("favor", "against", "neutral", "unclear")
 SIDE_NAMES = {"favor": "In favour", "against": "Against", "neutral": "Related, no side",
@@ -84,7 +86,9 @@ def rank_key(c: dict[str, Any]) -> tuple:
     """Order of cards within a side (module docstring)."""
     related = c["stances"][0]["relatedness"] if c["stances"] else 0.0
     published = c["published_at"].timestamp() if c["published_at"] else float("inf")
-    return (-_repeats(c), c["speaker_entity"] is None, -round(related, 2), published, c["id"])
+    # A reported statement before an author's own aside, a quotation before a paraphrase.
+    kind = {"direct": 0, "indirect": 1}.get(c["kind"], 2)
+    return (-_repeats(c), c["speaker_entity"] is None, kind, -round(related, 2), published, c["id"])
 
 
 def group_claims(cards: list[dict[str, Any]], propositions: list[dict[str, str]],

@@ -27,7 +27,7 @@ TREND_WEEKS = 8
 #: Themes shown in full (the rest are counted).
 MAX_THEMES = 8
 #: Actors per type group in the Positions tables.
-MAX_POSITION_ROWS = 12
+MAX_POSITION_ROWS = 8
 #: Documents listed under Sources (those with most claims first; the rest are counted).
 MAX_DOCUMENTS = 60
 

@@ -36,6 +36,10 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
+def _net(v: float) -> str:
+    return f"{v:+.2f}".replace("-", "−")
+
+
 def _change(now: int, before: int) -> str:
     d = now - before
     return "unchanged" if d == 0 else f"{'+' if d > 0 else '−'}{abs(d):,}"
@@ -132,8 +136,8 @@ def summary(ctx: dict[str, Any], cards: list[dict[str, Any]]) -> dict[str, Any]:
         cell = moved[0][0]
         others = f" ({len(moved) - 1} other position{'s' if len(moved) > 2 else ''} moved too)" if len(moved) > 1 else ""
         extra.append({"text": (f"{cell['actor']} moved {'toward favour' if cell['moved'] == 'up' else 'toward against'} "
-                               f"on {cell['proposition']}: net {cell['previous_net']:+.2f} in {previous['label']}, "
-                               f"{cell['net']:+.2f} now (95% interval {cell['low']:+.2f} to {cell['high']:+.2f}){others}."),
+                               f"on {cell['proposition']}: net {_net(cell['previous_net'])} in {previous['label']}, "
+                               f"{_net(cell['net'])} now (95% interval {_net(cell['low'])} to {_net(cell['high'])}){others}."),
                       "quote": quote_of(best_card(cards, speaker=cell["actor"], proposition=cell["proposition"]))})
     rising = ctx["watchlist"]["rising_themes"]
     if rising:
