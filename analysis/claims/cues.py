@@ -33,6 +33,9 @@ XCOMP_CUE_VERBS: frozenset[str] = frozenset({
     "promise", "pledge", "vow", "threaten", "plan", "intend", "want", "wish", "hope", "expect",
     "decide", "urge", "ask", "demand", "call", "swear", "agree", "refuse", "decline", "seek",
     "encourage", "vote", "offer", "propose", "aim", "implore", "press", "push", "choose",
+    # object control with an addressee: "warned officials to boost security", "told his
+    # advisers to find a way" (PolNeAR annotates the infinitive as the content)
+    "warn", "tell", "advise", "remind", "caution", "instruct", "order", "invite", "challenge",
 })
 _NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "describe", "characterize", "term"})
 _FOR_VERBS = frozenset({"call", "ask", "push", "press", "argue", "plead", "appeal"})
@@ -101,6 +104,16 @@ PREP_CUE_VERBS: dict[str, frozenset[str]] = {
     "appeal": frozenset({"for"}),
     "hint": frozenset({"at"}),
     "ask": frozenset({"about"}),
+    # positions taken through a preposition (PolNeAR dev misses): "agreed with X about Y",
+    # "ruled against the procedure", "voted against the act", "responded with attacks"
+    "agree": frozenset({"with", "on", "about"}),
+    "disagree": frozenset({"with", "on", "about"}),
+    "rule": frozenset({"against", "on"}),
+    "vote": frozenset({"against", "for", "on"}),
+    "respond": frozenset({"with", "to"}),
+    "campaign": frozenset({"for", "against", "on"}),
+    "cry": frozenset({"for", "out"}),
+    "believe": frozenset({"in"}),
 }
 
 #: Verbs of accusation whose content is the object of a preposition after the accused:

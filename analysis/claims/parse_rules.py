@@ -26,6 +26,10 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _INHERIT_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "dep"}
 _EDGE_PUNCT = set(",;:-—–―.") | {"''", "``", "\"", "“", "”", "'", "‘", "’", "(", ")"}
 _CLOSING = {",", "”", "\"", "''", "’", "'", "—", "--"}
+#: Prepositions of time and occasion: a phrase they open after an object tells when or where the
+#: act happened, not what it was about.
+_TIME_PREPS = frozenset({"during", "after", "before", "since", "until", "at", "on", "amid", "while",
+                         "in", "by", "near", "outside", "inside"})
 # --------------------------------------------------------------------------- verb cues
 
 def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
@@ -55,6 +59,8 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
     if not comps and verb.lemma_.lower() in XCOMP_CUE_VERBS:
         comps = [c for c in verb.children if c.dep_ == "xcomp"]
+    if not comps and verb.lemma_.lower() in DEFAULT_CUE_VERBS:
+        comps = _misparsed_complements(verb)
     if comps:
         comp = _nearest_complement(verb, comps)
         tokens = list(comp.subtree) + coordinated(verb, comp)
@@ -72,6 +78,46 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         rest = [t for t in verb.head.subtree if t.i not in own]
         return _content(_trim(rest, verb, drop_mark=True))
     return _object_content(verb)
+
+
+def _misparsed_complements(verb: Token) -> list[Token]:
+    """Clausal complements the small parser hung elsewhere (checked on PolNeAR dev).
+
+    - a finite clause with its own subject and no subordinator taken for an adverbial clause,
+      after a time phrase: "said after the convention he would not accept ..." (``advcl``);
+    - a that-clause hung as a relative clause on the addressee: "told a meeting of leaders
+      that few people understood ..." (``relcl`` with ``mark`` "that", which a true relative
+      clause never has: there "that" is its subject or object).
+    """
+    found = []
+    for c in verb.children:
+        if c.i < verb.i:
+            continue
+        if (c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX")
+                and any(g.dep_ in ("nsubj", "nsubjpass", "expl") and g.i < c.i for g in c.children)
+                and not any(g.dep_ in ("mark", "advmod") and g.i < c.i for g in c.children)):
+            found.append(c)
+        elif c.dep_ in ("dobj", "dative", "npadvmod", "prep"):
+            found += [t for t in c.subtree if t.dep_ == "relcl" and any(
+                g.dep_ == "mark" and g.lower_ == "that" and g.i < t.i for g in t.children)][:1]
+    return found
+
+
+def _passive_content(verb: Token) -> tuple[int, int] | None:
+    """The passive subject of a judgement or report with its agent: "The issue was first
+    reported by the Post" (content "The issue"), "Oz has been called a charlatan by fellow
+    physicians" (content "Oz ... a charlatan"). Without an agent there is no speaker and no claim
+    (:mod:`analysis.claims.filters`)."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i]
+    if not subjects or not any(c.dep_ == "agent" for c in verb.children):
+        return None
+    if subjects[0].tag_ in ("WP", "WDT", "PRP"):
+        return None
+    tokens = [t for t in subjects[0].subtree]
+    for c in verb.children:  # the predicate of a naming verb: "called a charlatan"
+        if c.i > verb.i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")):
+            tokens += list(c.subtree)
+    return _content(_trim(tokens, verb))
 
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
@@ -94,17 +140,20 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
             inner = [p for p in after if p.dep_ == "prep" and p.i > c.i]
             if inner:
                 return _content(_trim([t for g in inner[0].children for t in g.subtree], verb))
-    if lemma not in OBJECT_CUE_VERBS:
+    if lemma not in OBJECT_CUE_VERBS and lemma not in _NAMING_VERBS:
         return None
     objs = [c for c in after if c.dep_ == "dobj"]
     if not objs:
-        return None
+        return _passive_content(verb)
     last = objs[0].right_edge.i
     for c in after:  # "criticized the law as a crazy system"
         if c.i > last and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "to") and lemma in ("liken", "compare"))
                           or (c.dep_ == "prep" and c.lower_ == "as")
                           # the reason of a judgement: "blasted the media for being dishonest"
-                          or (c.dep_ == "prep" and c.lower_ == "for" and c.i == last + 1)):
+                          or (c.dep_ == "prep" and c.lower_ == "for" and c.i == last + 1)
+                          # a modifier of the object the parser hung on the verb: "cited his
+                          # endorsements from 88 generals", "endorsed Clinton in the race"
+                          or (c.dep_ == "prep" and c.i == last + 1 and c.lower_ not in _TIME_PREPS)):
             last = c.right_edge.i
     return _content(_trim(list(verb.doc[objs[0].left_edge.i:last + 1]), verb))
 
@@ -157,7 +206,31 @@ def _adjacent_quote(text: str, verb: Token,
         after = [q for q in quotes if 0 <= q[0] - sent.end_char <= 4]
         if after:
             return after[0]
-    return None
+    return _quote_before(text, verb, quotes)
+
+
+def _quote_before(text: str, verb: Token,
+                  quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The quotation that ends right before a short cue sentence of its own: '“... ?” Clinton
+    said.' / '... ,” Graham asked.' The sentence splitter cuts after a closing "?”" or "!”", so
+    the cue's sentence holds no quotation. Taken only when the cue has a subject and no object
+    or complement, and only the quotation(s) of the same paragraph just before it."""
+    sent = verb.sent
+    if not any(c.dep_ in _SUBJECT_DEPS for c in verb.children) or any(
+            c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+        return None
+    if verb.i - sent.start > 6:
+        return None
+    before = [q for q in quotes if q[1] <= sent.start_char
+              and not text[q[1]:sent.start_char].strip(" \t\"”’'»")]
+    if not before:
+        return None
+    start, end = before[-1]
+    for q in reversed([q for q in quotes if q[1] <= start]):  # “A?” “B.” Clinton said.
+        if text[q[1]:start].strip() or "\n" in text[q[1]:start]:
+            break
+        start = q[0]
+    return start, end
 
 
 def _as_quotation(text: str, content: tuple[int, int],
@@ -185,7 +258,10 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
         subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS
                     and c.ent_type_ not in ("DATE", "TIME") and _same_paragraph(c, verb)]
         if subjects:
-            subj = subjects[0]
+            # the parser may take a word of the quotation for a second subject: “My reaction,
+            # that was outrageous,” the strategist said -> the subject outside the quotation
+            outside = [c for c in subjects if _quote_at(quotes, c.idx) is None]
+            subj = outside[0] if outside else subjects[0]
             if _quote_at(quotes, subj.idx) is not None:  # “... Full panic mode,” said Leslie Wimes
                 after = [c for c in tok.children if c.i > tok.i and c.pos_ in ("PROPN", "NOUN", "PRON")
                          and _quote_at(quotes, c.idx) is None]
@@ -291,8 +367,22 @@ def _trim(tokens: list[Token], anchor: Token, *, drop_mark: bool = False) -> lis
     while tokens and _loose(tokens[-1], tokens):
         if tokens[-1].text == "." and len(tokens) > 1 and tokens[-2].text.endswith("."):
             break
+        if tokens[-1].text in _CLOSE_MARKS and _open_quote(tokens[:-1]):
+            break  # 'to speak “directly to white people”': the mark closes a quote inside
         tokens = tokens[:-1]
     return tokens
+
+
+_OPEN_MARKS = frozenset({"“", "‘", "``", "«"})
+_CLOSE_MARKS = frozenset({"”", "’", "''", "»", '"'})
+
+
+def _open_quote(tokens: list[Token]) -> bool:
+    """Whether ``tokens`` leave a quotation open: more opening marks than closing ones (curly
+    marks), or an odd number of straight double quotes."""
+    texts = [t.text for t in tokens]
+    curly = sum(t in _OPEN_MARKS for t in texts) - sum(t in _CLOSE_MARKS - {'"'} for t in texts)
+    return curly > 0 or texts.count('"') % 2 == 1
 
 
 def _loose(tok: Token, tokens: list[Token]) -> bool:

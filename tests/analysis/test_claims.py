@@ -28,10 +28,11 @@ from analysis.claims import (
 #: long interruptions joined, cue classes of evidence/presentation/attitude and pronoun
 #: possessors of nominal cues precision 0.847, recall 0.600, F1 0.702, speaker accuracy 0.945;
 #: with object control and "from" sources precision 0.846, recall 0.601, F1 0.703, speaker
-#: accuracy 0.948.
+#: accuracy 0.948; with passive reports, misparsed complements, cue sentences after their
+#: quotation and objects' modifiers precision 0.844, recall 0.615, F1 0.712, speaker accuracy 0.948.
 #: The floors sit a little under,
 #: for parser noise across spaCy patch releases; raise them with the score, never lower them.
-DEV_F1_FLOOR = 0.698
+DEV_F1_FLOOR = 0.708
 DEV_SPEAKER_FLOOR = 0.945
 #: SHA-256 of the attribution-dev files (``fingerprint`` in benchmarks/attribution.py): the
 #: floors hold for this data only.

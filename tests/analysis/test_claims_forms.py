@@ -119,6 +119,62 @@ def test_indirect_forms(nlp, text: str, speaker: str, content: str) -> None:
     assert claim.kind == "indirect"
 
 
+def test_passive_report_with_agent_takes_the_subject_as_content(nlp) -> None:
+    text = "The scale of the account network was first reported by the Harbor Ledger."
+    claim = only_one(extract_claims(nlp(text)))
+    assert claim.speaker == "the Harbor Ledger"
+    assert claim.content == "The scale of the account network"
+    assert_offsets(text, claim)
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # the cue's own sentence holds no quotation: the splitter cut after the closing "?”"
+    ("“Who checks where the training data came from?” Castellan asked.", "Castellan",
+     "Who checks where the training data came from?"),
+    ("“Somebody has to pay for years of research!” Orrin Castellan shouted.", "Orrin Castellan",
+     "Somebody has to pay for years of research!"),
+])
+def test_cue_sentence_after_the_quotation(nlp, text: str, speaker: str, content: str) -> None:
+    claim = only_one(extract_claims(nlp(text)))
+    assert (claim.speaker, claim.kind) == (speaker, "direct")
+    assert content in claim.content
+    assert_offsets(text, claim)
+
+
+def test_subject_outside_the_quotation_is_the_speaker(nlp) -> None:
+    text = ("“My reading, which is a harsh one, is that nobody was fooled,” the lab's former "
+            "policy adviser said in an interview with a trade paper.")
+    claim = only_one(extract_claims(nlp(text)))
+    assert claim.speaker.endswith("policy adviser")
+    assert_offsets(text, claim)
+
+
+@pytest.mark.parametrize("text, speaker, content_start", [
+    # a that-clause the parser hangs on the addressee as a relative clause
+    ("Varga told a room of investors that the evidence against the rival lab was overwhelming.",
+     "Varga", "the evidence against the rival lab"),
+    # object control: the infinitive is what was said
+    ("The agency warned cloud providers to check every new account for signs of automation.",
+     "The agency", "to check every new account"),
+    # a position taken through a preposition
+    ("Three senators voted against the bill that would ban model distillation outright.",
+     "Three senators", "the bill that would ban"),
+])
+def test_misparsed_and_prepositional_complements(nlp, text: str, speaker: str,
+                                                 content_start: str) -> None:
+    claim = only_one(extract_claims(nlp(text)))
+    assert claim.speaker == speaker
+    assert claim.content.startswith(content_start)
+    assert_offsets(text, claim)
+
+
+def test_closing_mark_of_an_inner_quotation_is_kept(nlp) -> None:
+    text = "The founder said she wanted to answer “every accusation in public” before the hearing."
+    claim = only_one(extract_claims(nlp(text)))
+    assert claim.content.count("“") == claim.content.count("”") == 1
+    assert_offsets(text, claim)
+
+
 # --------------------------------------------------------------------------- channels (via)
 
 @pytest.mark.parametrize("text, speaker, via", [
