@@ -27,7 +27,7 @@ demo: setup
 	@set -e; rm -rf $(DEMO); mkdir -p $(DEMO); \
 	$(BIN)/python -m crawler.localsite sample/site --port $(PORT) > $(DEMO)/server.log 2>&1 & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; sleep 1; \
-	$(BIN)/debatelens crawl --db $(DEMO)/debatelens.db --delay 0 \
+	$(BIN)/debatelens crawl --db $(DEMO)/debatelens.db --delay 0 --allow-private \
 	    --sitemap http://127.0.0.1:$(PORT)/sitemap.xml --feed http://127.0.0.1:$(PORT)/feed.xml; \
 	$(BIN)/debatelens analyze --db $(DEMO)/debatelens.db; \
 	$(BIN)/debatelens report --db $(DEMO)/debatelens.db --period 2026-W08 --out $(DEMO)/briefings > /dev/null; \

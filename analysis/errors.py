@@ -32,3 +32,5 @@ class Errors(metaclass=ErrorsWithCodes):
     E109 = "Cannot read line {line} of {source}: {reason}. Give JSONL rows with `speaker` and `content`, as `debatelens claims` prints."
     W101 = ("Document {document_id} has {chars} characters; only its first {limit} are analysed "
             "(setting max_document_chars).")
+    W130 = ("Document {document_id} could not be analysed: {reason}. It is listed in the run's failures with no "
+            "claims; `debatelens analyze --redo` tries it again.")

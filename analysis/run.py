@@ -5,7 +5,10 @@ with no ``analyzed_at`` are parsed. The texts stream through one ``nlp.pipe`` ca
 ``processes`` > 1 starts its workers once, not once per batch), and the parsed documents are
 written in batches of ``batch_size``, each in one transaction: a run stopped halfway leaves whole
 batches behind and the next run picks up the rest. The theme model is refitted over all relevant
-documents at the end of each run that analysed something new. The models come from an
+documents at the end of each run that analysed something new, and by the next run when a fit was
+lost (a run killed during it: :func:`corpus.queries.themes_due`). Untrusted text is bounded
+(:mod:`analysis.bounds`): punctuation runs collapsed, long documents parsed in windows, a time
+budget per document; a document that fails is listed in the run's ``failures`` and the rest go on. The models come from an
 :class:`analysis.analyzer.Analyzer`, built from the settings only when there is work to do.
 """
 
@@ -24,6 +27,7 @@ from corpus.settings import Settings, load_settings
 from corpus.store import Store
 
 from .analyzer import Analyzer, build_analyzer
+from .bounds import BudgetExceeded, collapse_punctuation, restored, shifted, time_limit, windows
 from .errors import Errors
 from .mentions import GUESSED_TYPE, MentionSpan, mentions
 from .nlp import ACTOR_LABEL
@@ -33,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 #: Documents read from the store at a time while streaming texts into ``nlp.pipe``.
 READ_CHUNK = 64
+#: Longest list of document ids (failed, truncated) kept in an analysis run's counts.
+MAX_LISTED = 100
 
 
 @dataclass
@@ -75,11 +81,15 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
     try:
         with store.unit_of_work() as session:
             queries.require_documents(session, store.url)
+            writes.mark_interrupted_runs(session)  # killed runs are not left `running`
             todo = queries.documents_to_analyze(session, limit=limit, redo=redo, since=since, until=until)
             prop_ids = writes.sync_propositions(session, prof)
+            # A fit lost to a crash (or never made) is redone even when no document is new.
+            refit = not todo and not redo and settings.themes and (
+                analyzer is None or analyzer.themes.name != "none") and queries.themes_due(session)
         counts: dict[str, Any] = {"documents": 0, "words": 0, "mentions": 0, "claims": 0, "claims_in_scope": 0,
                                   "stances": 0, "topics": 0, "passages": 0, "truncated": 0}
-        if not todo and not redo:
+        if not todo and not redo and not refit:
             return AnalysisSummary(run_id=None, counts=counts, seconds={"total": 0.0})
         t0 = time.monotonic()
         parts = analyzer or build_analyzer(settings, prof)
@@ -87,7 +97,8 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
         params = {"spacy_model": settings.spacy_model, "embedding_model": parts.embedder.name,
                   "batch_size": settings.batch_size, "processes": settings.processes, "limit": limit, "redo": redo,
                   "themes": parts.themes.name, "seed": settings.seed,
-                  "since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
+                  "since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
+                  "themes_only": refit}
         with store.unit_of_work() as session:
             run_id = writes.start_analysis_run(session, profile=prof.name, parameters=params,
                                                versions=parts.versions())
@@ -96,11 +107,11 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
             done = 0
             for batch in _parsed_batches(store, todo, parts, settings, counts, seconds):
                 _write_batch(store, batch, run_id=run_id, parts=parts, profile=prof, prop_ids=prop_ids,
-                             counts=counts, seconds=seconds)
+                             counts=counts, seconds=seconds, budget=settings.document_time_budget)
                 done += len(batch)
                 if progress:
                     progress(done, len(todo))
-            if todo or redo:
+            if todo or redo or refit:
                 _fit_themes(store, run_id, parts, prof, counts, seconds)
             status = "finished"
         finally:
@@ -113,9 +124,22 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
         store.close()
 
 
-def _texts(store: Store, ids: list[int], limit_chars: int, counts: dict) -> Iterator[tuple[str, Any]]:
-    """``(text, DocumentText)`` of ``ids`` read from the store :data:`READ_CHUNK` at a time; a text
-    longer than ``limit_chars`` is cut there (warning W101), so one huge page cannot stop a run."""
+@dataclass
+class _Parsed:
+    """One document as parsed: its stored ``text`` (up to ``max_document_chars``), the parsed
+    windows as ``(offset, Doc)``, and ``error`` (a reason, then ``parts`` is empty) when the
+    parse failed or ran past the time budget."""
+
+    record: Any
+    text: str
+    parts: list[tuple[int, Any]] = field(default_factory=list)
+    error: str | None = None
+
+
+def _texts(store: Store, ids: list[int], limit_chars: int, counts: dict) -> Iterator[tuple[Any, str]]:
+    """``(DocumentText, text)`` of ``ids`` read from the store :data:`READ_CHUNK` at a time; a
+    text longer than ``limit_chars`` is analysed in its first ``limit_chars`` only, with warning
+    W101, counted in ``truncated`` and its id listed in ``truncated_ids`` of the run row."""
     for begin in range(0, len(ids), READ_CHUNK):
         with store.reading() as session:
             docs = queries.documents_by_id(session, ids[begin:begin + READ_CHUNK])
@@ -124,27 +148,108 @@ def _texts(store: Store, ids: list[int], limit_chars: int, counts: dict) -> Iter
             if len(text) > limit_chars:
                 logger.warning(Errors.W101.format(document_id=doc.id, chars=len(text), limit=limit_chars))
                 counts["truncated"] += 1
+                if len(counts.setdefault("truncated_ids", [])) < MAX_LISTED:
+                    counts["truncated_ids"].append(doc.id)
                 text = text[:limit_chars]
-            yield text, doc
+            yield doc, text
+
+
+def _windows_of(store: Store, ids: list[int], settings: Settings, counts: dict) -> Iterator[tuple[str, tuple]]:
+    """The texts spaCy reads, ``(window text, (document number, DocumentText, text, offset,
+    last window?))``: each document's text with its punctuation runs collapsed
+    (:func:`analysis.bounds.collapse_punctuation`, same offsets), cut in windows of
+    ``analysis_window_chars`` (:func:`analysis.bounds.windows`)."""
+    for n, (record, text) in enumerate(_texts(store, ids, settings.max_document_chars, counts)):
+        analysed = collapse_punctuation(text, settings.max_punctuation_run)
+        spans = windows(analysed, settings.analysis_window_chars) or [(0, 0)]
+        for i, (start, end) in enumerate(spans):
+            yield analysed[start:end], (n, record, text, start, i == len(spans) - 1)
+
+
+def _parse_stream(nlp, items: Iterator[tuple[str, tuple]], *, batch_size: int, processes: int,
+                  budget: float) -> Iterator[tuple[Any, tuple, str | None]]:
+    """``(Doc or None, context, error)`` for each window of ``items``, in order.
+
+    With one process, windows are parsed ``batch_size`` at a time under a clock of ``budget``
+    seconds per document of the batch (:func:`analysis.bounds.time_limit`); a batch that runs
+    out of time, or fails, is parsed again one document at a time, each under ``budget``
+    seconds, and a document that still fails gets ``None`` and its reason: the rest of its batch
+    is analysed. With several processes the windows stream through spaCy's own workers
+    (``nlp.pipe(n_process=...)``); the clock then guards only the steps after the parse.
+    """
+    if processes > 1:
+        for doc, ctx in nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=processes):
+            yield doc, ctx, None
+        return
+    while True:
+        chunk = list(islice(items, batch_size))
+        if not chunk:
+            return
+        # Windows of one document stay together: a document is parsed whole or not at all.
+        while not chunk[-1][1][4]:
+            extra = next(items, None)
+            if extra is None:
+                break
+            chunk.append(extra)
+        documents = len({ctx[0] for _, ctx in chunk})
+        try:
+            with time_limit(budget * documents):
+                parsed = list(nlp.pipe(chunk, as_tuples=True, batch_size=len(chunk)))
+        except Exception:  # noqa: BLE001 - BudgetExceeded or a spaCy error: find the document
+            parsed = None
+        if parsed is not None:
+            for doc, ctx in parsed:
+                yield doc, ctx, None
+            continue
+        for number in dict.fromkeys(ctx[0] for _, ctx in chunk):
+            own = [(t, ctx) for t, ctx in chunk if ctx[0] == number]
+            try:
+                with time_limit(budget):
+                    docs = list(nlp.pipe(own, as_tuples=True, batch_size=len(own)))
+            except BudgetExceeded:
+                error = f"time-budget: parsing took more than {budget:g} s (setting document_time_budget)"
+                docs = [(None, ctx) for _, ctx in own]
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
+                error = f"parse-error: {type(exc).__name__}: {str(exc)[:200]}"
+                docs = [(None, ctx) for _, ctx in own]
+            else:
+                error = None
+            for doc, ctx in docs:
+                yield doc, ctx, error
 
 
 def _parsed_batches(store: Store, ids: list[int], parts: Analyzer, settings: Settings, counts: dict,
-                    seconds: dict) -> Iterator[list[tuple[Any, str, Any]]]:
-    """Batches of ``(DocumentText, text, parsed Doc)``, ``settings.batch_size`` at a time, from one
-    streaming ``nlp.pipe`` call over every document."""
+                    seconds: dict) -> Iterator[list[_Parsed]]:
+    """Batches of :class:`_Parsed` documents, ``settings.batch_size`` at a time, from one
+    stream of windows through spaCy (:func:`_parse_stream`)."""
+    if not ids:
+        return
     nlp = parts.nlp
-    nlp.max_length = max(nlp.max_length, settings.max_document_chars + 1)
+    nlp.max_length = max(nlp.max_length, settings.analysis_window_chars + 1)
     # spaCy sends each worker batches of `batch_size` texts; smaller ones keep both workers busy.
     inner = max(1, min(16, settings.batch_size // max(1, settings.processes)))
-    stream = nlp.pipe(_texts(store, ids, settings.max_document_chars, counts), as_tuples=True,
-                      batch_size=inner, n_process=settings.processes)
-    while True:
-        t = time.monotonic()
-        chunk = list(islice(stream, settings.batch_size))
-        seconds["parse"] += time.monotonic() - t
-        if not chunk:
-            return
-        yield [(record, doc.text, doc) for doc, record in chunk]
+    stream = _parse_stream(nlp, _windows_of(store, ids, settings, counts), batch_size=inner,
+                           processes=settings.processes, budget=settings.document_time_budget)
+    batch: list[_Parsed] = []
+    current: _Parsed | None = None
+    current_n = -1
+    t = time.monotonic()
+    for doc, (n, record, text, offset, _last), error in stream:
+        if n != current_n:
+            current, current_n = _Parsed(record, text), n
+            batch.append(current)
+        if error or current.error:
+            current.error, current.parts = current.error or error, []
+        else:
+            current.parts.append((offset, doc))
+        if len(batch) > settings.batch_size:  # the next document has begun: the batch is whole
+            seconds["parse"] += time.monotonic() - t
+            yield batch[:-1]
+            batch = batch[-1:]
+            t = time.monotonic()
+    seconds["parse"] += time.monotonic() - t
+    if batch:
+        yield batch
 
 
 class _Speakers:
@@ -179,34 +284,73 @@ def _document_claims(record, doc) -> list:
     return claims
 
 
-def _write_batch(store: Store, batch: list[tuple[Any, str, Any]], *, run_id: int, parts: Analyzer,
-                 profile: Profile, prop_ids: dict[str, int], counts: dict, seconds: dict) -> None:
-    """Mentions, claims and stances of one batch of parsed documents, written in one transaction."""
+def _read_document(parsed: _Parsed, profile: Profile, actors: _Speakers) -> tuple[list, list, list, int]:
+    """Mentions, claims and their speakers (entity or ``None``) of a parsed document, with the
+    offsets of every window moved to offsets of the whole text; and its word count."""
     from .speakers import resolve_speakers
 
+    record = parsed.record
+    spans, claims, resolved, words = [], [], [], 0
+    for offset, doc in parsed.parts:
+        window_claims = _document_claims(record, doc)
+        spans += [shifted(m, offset) for m in mentions(doc, profile)]
+        resolved += resolve_speakers(doc, window_claims, actors=actors.labels, products=actors.products)
+        claims += [restored(shifted(c, offset), parsed.text) for c in window_claims]
+        words += sum(1 for tok in doc if not tok.is_punct and not tok.is_space)
+    speakers = []
+    for claim, r in zip(claims, resolved):
+        if claim.kind == "authorial":
+            speakers.append(actors.entity(claim.speaker, "PERSON" if record.authors else "ORG", spans))
+        elif r.name:
+            speakers.append(actors.entity(r.name, r.label, spans))
+        else:
+            speakers.append(None)
+    return spans, claims, speakers, words
+
+
+def _failed(counts: dict, document_id: int, reason: str) -> None:
+    """Count a document analyze could not read and list it (warning W130) in the run row."""
+    logger.warning(Errors.W130.format(document_id=document_id, reason=reason))
+    counts["failed"] = counts.get("failed", 0) + 1
+    listed = counts.setdefault("failures", [])
+    if len(listed) < MAX_LISTED:
+        listed.append({"document_id": document_id, "reason": reason})
+
+
+def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Analyzer, profile: Profile,
+                 prop_ids: dict[str, int], counts: dict, seconds: dict, budget: float = 0.0) -> None:
+    """Mentions, claims and stances of one batch of parsed documents, written in one transaction.
+
+    A document whose parse failed, or whose claims and speakers take more than ``budget``
+    seconds to read, is written with no mentions and no claims (so it is not read again at every
+    run; ``analyze --redo`` retries it) and listed in the run's ``failures``.
+    """
     actors = _Speakers(profile)
     results = []
     contents: list[str] = []
     speakers_of: list[str] = []
-    for record, text, doc in batch:
-        spans = mentions(doc, profile)
-        claims = _document_claims(record, doc)
-        resolved = resolve_speakers(doc, claims, actors=actors.labels, products=actors.products)
-        speakers = []
-        for claim, r in zip(claims, resolved):
-            if claim.kind == "authorial":
-                speakers.append(actors.entity(claim.speaker, "PERSON" if record.authors else "ORG", spans))
-            elif r.name:
-                speakers.append(actors.entity(r.name, r.label, spans))
-            else:
-                speakers.append(None)
-        scope = claims_in_scope(text, claims, profile.relevance)
+    for parsed in batch:
+        record, text = parsed.record, parsed.text
+        spans, claims, speakers, scope = [], [], [], []
+        if parsed.error is None:
+            try:
+                with time_limit(budget):
+                    spans, claims, speakers, words = _read_document(parsed, profile, actors)
+                    scope = claims_in_scope(text, claims, profile.relevance)
+                counts["words"] += words
+            except BudgetExceeded:
+                parsed.error = (f"time-budget: reading claims took more than {budget:g} s "
+                                f"(setting document_time_budget)")
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+                parsed.error = f"claims-error: {type(exc).__name__}: {str(exc)[:200]}"
+        if parsed.error is not None:
+            _failed(counts, record.id, parsed.error)
+            spans, claims, speakers, scope = [], [], [], []
         results.append((record.id, spans, claims, speakers, scope))
         for claim, speaker, in_scope in zip(claims, speakers, scope):
             if in_scope:
                 contents.append(claim.content)
                 speakers_of.append(speaker.name if speaker is not None else claim.speaker)
-        counts["words"] += sum(1 for tok in doc if not tok.is_punct and not tok.is_space)
     t = time.monotonic()
     scored = iter(parts.stance.score(contents, speakers=speakers_of) if contents else [])
     seconds["stance"] += time.monotonic() - t
@@ -264,4 +408,5 @@ def _fit_themes(store: Store, run_id: int, parts: Analyzer, profile: Profile, co
     result = parts.themes.fit(items, vectors)
     with store.unit_of_work() as session:
         counts["topics"] = writes.replace_topics(session, run_id, result.topics, result.assignments)
+    counts["themes"] = "fitted"  # what queries.themes_due looks for
     seconds["topics"] = time.monotonic() - t

@@ -14,29 +14,44 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus.profile import Profile
+from corpus.settings import default
 
 from .errors import AnalysisError, Errors
 
 
-def claim_rows(nlp, text: str, profile: Profile | None) -> list[dict[str, Any]]:
+def claim_rows(nlp, text: str, profile: Profile | None, *, window_chars: int = default("analysis_window_chars"),
+               max_punctuation_run: int = default("max_punctuation_run")) -> list[dict[str, Any]]:
     """The claims of ``text`` as rows: speaker, speaker_name (resolved, ``None`` if not), role,
     cue, content, kind, via and every character offset into ``text``.
+
+    Untrusted text is bounded as ``analyze`` bounds it (:mod:`analysis.bounds`): runs of
+    punctuation longer than ``max_punctuation_run`` are collapsed (same offsets), and a text
+    longer than ``window_chars`` characters is parsed in windows, so no length is refused.
 
     Args:
         nlp: a pipeline from :func:`analysis.nlp.load_spacy` with the claims component (and the
             profile's actors, so names resolve to canonical actors).
         text: the document's text.
         profile: the debate profile (actors and their products), or ``None``.
+        window_chars, max_punctuation_run: characters (settings ``analysis_window_chars``,
+            ``max_punctuation_run``).
     """
+    from .bounds import collapse_punctuation, restored, shifted, windows
     from .nlp import ACTOR_LABEL
     from .speakers import resolve_speakers
 
-    doc = nlp(text)
-    claims = list(doc._.claims or [])
     actors = {a.name: ACTOR_LABEL.get(a.type, "ORG") for a in profile.actors} if profile else {}
     products = {p: a.name for a in profile.actors for p in a.products} if profile else {}
+    analysed = collapse_punctuation(text, max_punctuation_run)
+    nlp.max_length = max(nlp.max_length, window_chars + 1)
+    claims, resolved = [], []
+    for start, end in windows(analysed, window_chars):
+        doc = nlp(analysed[start:end])
+        window_claims = list(doc._.claims or [])
+        resolved += resolve_speakers(doc, window_claims, actors=actors, products=products)
+        claims += [restored(shifted(c, start), text) for c in window_claims]
     rows = []
-    for c, r in zip(claims, resolve_speakers(doc, claims, actors=actors, products=products)):
+    for c, r in zip(claims, resolved):
         rows.append({"speaker": c.speaker, "speaker_name": r.name, "role": r.role or None, "cue": c.cue,
                      "content": c.content, "kind": c.kind, "via": c.via or None,
                      "speaker_start": c.speaker_start, "speaker_end": c.speaker_end,

@@ -50,7 +50,7 @@ def main() -> None:
     pages = realsite.build_site(work / "site")
     with LocalSite(work / "site") as server:
         sitemap = realsite.write_sitemap(work / "site", server.origin, pages)
-        crawl_s, crawl_out = _run(["crawl", "--db", str(db), "--delay", "0", "--sitemap", sitemap])
+        crawl_s, crawl_out = _run(["crawl", "--db", str(db), "--delay", "0", "--allow-private", "--sitemap", sitemap])
     print(crawl_out.splitlines()[0])
     analyze = []
     for since, until in WINDOWS:

@@ -21,6 +21,7 @@ interrupted upgrade leaves the store as it was.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -43,6 +44,28 @@ def resolve_url(db: str | None = None) -> str:
     if "://" not in url:
         url = f"sqlite:///{os.path.expanduser(url)}"
     return url
+
+
+#: ``scheme://user:password@`` in a URL that SQLAlchemy cannot parse: the password is masked by
+#: :func:`display_url` all the same (greedy up to the last ``@``: a password may hold one unencoded).
+_PASSWORD = re.compile(r"(://[^:/@]*):(.*)@")
+
+
+def display_url(url: object) -> str:
+    """``url`` as it may be shown in a message or a log: its password replaced by ``***``.
+
+    A URL SQLAlchemy parses is rendered by ``URL.render_as_string(hide_password=True)``; then,
+    parsed or not (a malformed port, an unknown shape, an unencoded ``@`` in the password),
+    everything from ``user:`` to the last ``@`` is masked by pattern, so no error message ever
+    carries a password (at worst it hides a little more). Never raises.
+    """
+    text = str(url)
+    try:
+        text = make_url(text).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - any parse failure: the pattern alone
+        pass
+    # Also after rendering: SQLAlchemy reads a password with an unencoded "@" only up to it.
+    return _PASSWORD.sub(r"\1:***@", text)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - exercised via engine
@@ -71,23 +94,28 @@ def create(url: str | None = None, *, echo: bool = False) -> Engine:
     """Create an engine for ``url`` (see :func:`resolve_url`) without touching the schema.
 
     Raises:
-        CorpusError: [E002] for a URL SQLAlchemy cannot parse or has no driver for; [E001] for a
+        CorpusError: [E002] for a URL SQLAlchemy cannot parse or has no driver for, [E020] for a
+            malformed one (a port that is not a number), the password masked in both
+            (:func:`display_url`); [E001] for a
             SQLite path whose folder is missing or not writable.
     """
     url = resolve_url(url)
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise CorpusError(Errors.E002.format(url=url)) from exc
+    except ArgumentError:
+        raise CorpusError(Errors.E002.format(url=display_url(url))) from None
+    except ValueError as exc:  # a port that is not a number, an out-of-range one
+        reason = "its port is not a number" if "int()" in str(exc) else str(exc).splitlines()[0][:200]
+        raise CorpusError(Errors.E020.format(url=display_url(url), reason=reason)) from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise CorpusError(Errors.E002.format(url=url))
+        raise CorpusError(Errors.E002.format(url=display_url(url)))
     if backend == "sqlite":
         _check_sqlite_path(url, parsed.database)
     try:
         engine = create_engine(url, echo=echo, future=True)
-    except (ArgumentError, ImportError) as exc:
-        raise CorpusError(Errors.E002.format(url=url)) from exc
+    except (ArgumentError, ImportError, ValueError) as exc:
+        raise CorpusError(Errors.E002.format(url=display_url(url))) from exc
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

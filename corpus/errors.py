@@ -77,3 +77,5 @@ class Errors(metaclass=ErrorsWithCodes):
             "SELECT, EXPLAIN); change the store with the debatelens commands.")
     E033 = ("The SQL statement failed: {reason} Give one statement; the tables are claims, documents, sources, "
             "entities, mentions, stances, propositions, topics, document_topics, crawl_runs, analysis_runs.")
+    E020 = ("Malformed database URL {url!r}: {reason}. Use sqlite:///PATH or "
+            "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB.")

@@ -43,7 +43,9 @@ def require_documents(session: Session, url: str) -> int:
     """The number of stored documents. Raises :class:`EmptyStoreError` [E007] when there are none."""
     n = session.scalar(select(func.count(Document.id))) or 0
     if n == 0:
-        raise EmptyStoreError(Errors.E007.format(url=url, what="no documents"))
+        from .db import display_url
+
+        raise EmptyStoreError(Errors.E007.format(url=display_url(url), what="no documents"))
     return n
 
 
@@ -366,6 +368,28 @@ def propositions(session: Session, profile: str) -> list[dict[str, str]]:
 def latest_topic_run(session: Session) -> int | None:
     """Id of the newest analysis run that stored topics, or ``None``."""
     return session.scalar(select(func.max(Topic.analysis_run_id)))
+
+
+def themes_due(session: Session) -> bool:
+    """Whether the theme model should be fitted again though no document is new: an analysis
+    run changed documents after the newest finished fit, or was cut short (``interrupted``,
+    ``failed``, still ``running``) after it, or there was never a fit while analysed relevant
+    documents exist.
+
+    A fit is a run whose counts say ``themes: "fitted"`` (set by ``analyze`` once its topics are
+    written), or the newest run that stored topics (stores from before that mark).
+    """
+    last_topics = latest_topic_run(session)
+    runs = session.execute(select(AnalysisRun.id, AnalysisRun.status, AnalysisRun.counts)
+                           .order_by(AnalysisRun.id.desc()).limit(500)).all()
+    for run_id, status, counts in runs:
+        counts = counts or {}
+        if counts.get("themes") == "fitted" or run_id == last_topics:
+            return False
+        if status != "finished" or counts.get("documents", 0) > 0:
+            return True
+    return bool(session.scalar(select(func.count(Document.id)).where(
+        Document.relevant.is_(True), Document.analyzed_at.is_not(None))))
 
 
 def topics_with_counts(session: Session, run_id: int, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:

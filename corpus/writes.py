@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import socket
 import unicodedata
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -80,7 +83,57 @@ def decompress_html(blob: bytes | None) -> bytes | None:
 
 # --- runs -----------------------------------------------------------------------------------------
 
+def process_stamp() -> dict[str, Any]:
+    """The process that starts a run: ``{"host": hostname, "pid": process id}``, kept in the
+    run's ``parameters["process"]`` so that a later run can tell whether it is still alive."""
+    return {"host": socket.gethostname(), "pid": os.getpid()}
+
+
+def _process_gone(pid: object) -> bool:
+    """Whether no live process has id ``pid`` on this machine (a zombie, killed but not yet
+    reaped by its parent, counts as gone)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]
+
+
+def mark_interrupted_runs(session: Session) -> list[int]:
+    """Set every ``running`` crawl and analysis run whose process is gone to ``interrupted``
+    (``finished_at`` now, ``counts["interrupted"] = "process gone"``); returns their ids.
+
+    Only runs started on this host with a recorded process (:func:`process_stamp`) are judged:
+    a run of another machine, or one recorded before process stamps, is left as it is. A
+    process id reused by a new process since the run was killed keeps its run ``running``
+    until that process ends too.
+    """
+    host = socket.gethostname()
+    marked = []
+    for model in (CrawlRun, AnalysisRun):
+        for run in session.scalars(select(model).where(model.status == "running")):
+            stamp = (run.parameters or {}).get("process") or {}
+            if stamp.get("host") == host and stamp.get("pid") != os.getpid() and _process_gone(stamp.get("pid")):
+                run.status, run.finished_at = "interrupted", utcnow()
+                run.counts = {**(run.counts or {}), "interrupted": "process gone"}
+                marked.append(run.id)
+    session.flush()
+    return marked
+
+
 def _start_run(session: Session, model, **fields: Any) -> int:
+    """Mark runs whose process is gone (:func:`mark_interrupted_runs`), then insert this one,
+    its process stamped in ``parameters["process"]``."""
+    mark_interrupted_runs(session)
+    fields["parameters"] = {**fields.get("parameters", {}), "process": process_stamp()}
     run = model(**fields, counts={})
     session.add(run)
     session.flush()
@@ -94,7 +147,8 @@ def _finish_run(session: Session, model, run_id: int, counts: Mapping[str, Any],
 
 def start_crawl_run(session: Session, *, profile: str, parameters: Mapping[str, Any],
                     versions: Mapping[str, Any]) -> int:
-    """Insert a ``crawl_runs`` row in status ``running``; returns its id."""
+    """Insert a ``crawl_runs`` row in status ``running`` (runs whose process is gone are marked
+    ``interrupted`` first, :func:`mark_interrupted_runs`); returns its id."""
     return _start_run(session, CrawlRun, profile=profile, parameters=dict(parameters), versions=dict(versions))
 
 
@@ -110,7 +164,8 @@ def record_failure(session: Session, run_id: int, *, url: str, reason: str, deta
 
 def start_analysis_run(session: Session, *, profile: str, parameters: Mapping[str, Any],
                        versions: Mapping[str, Any]) -> int:
-    """Insert an ``analysis_runs`` row in status ``running``; returns its id."""
+    """Insert an ``analysis_runs`` row in status ``running`` (runs whose process is gone are
+    marked ``interrupted`` first, :func:`mark_interrupted_runs`); returns its id."""
     return _start_run(session, AnalysisRun, profile=profile, parameters=dict(parameters), versions=dict(versions))
 
 

@@ -35,6 +35,8 @@ class Warnings(metaclass=ErrorsWithCodes):
             "sitemap index); they are read as sitemaps, each once.")
     W221 = ("GDELT query {query!r} returned the full {count} articles for {start}..{end}, a slice too short "
             "to split further; some articles of that slice may be missed.")
+    W230 = ("canonical URL {canonical} of {url} is on another registered domain; it is ignored and the page is "
+            "stored under its own URL.")
 
 
 class Errors(metaclass=ErrorsWithCodes):
@@ -135,6 +137,24 @@ class Reasons:
                          "the network and whether the site is up.")
     FETCH_ERROR = Reason("fetch-error", "{what}",
                          "An unexpected download error; retry, and report it if it repeats.")
+    BLOCKED_DESTINATION = Reason("blocked-destination", "{what}",
+                                 "Private, loopback, link-local and reserved addresses are not fetched; "
+                                 "give --allow-private (setting allow_private) to crawl a local site.")
+    REDIRECT_LOOP = Reason("redirect-loop", "{what}",
+                           "The site redirects in a circle; report it to the site or drop the URL.")
+    TOO_MANY_REDIRECTS = Reason("too-many-redirects", "{what}",
+                                "Give the URL the chain ends at, or raise max_redirects.")
+    TOO_LARGE = Reason("too-large", "{what}",
+                       "The body (after decompression) is above max_body_bytes (max_feed_bytes for a feed); "
+                       "raise the setting if the page is genuine.")
+    INCOMPLETE = Reason("incomplete", "{what}",
+                        "The connection closed before the body the server announced (Content-Length) "
+                        "arrived; retry later.")
+    BAD_CHARSET = Reason("bad-charset", "{what}",
+                         "The server names a charset that is not a text encoding; ask the site to fix its "
+                         "Content-Type, or drop the URL.")
+    SPIDER_ERROR = Reason("spider-error", "{what}",
+                          "The response could not be read; keep the URL and report it if it repeats.")
     # --- discovery (crawler.spiders) ---
     BAD_FEED = Reason("bad-feed", "{what}",
                       "Give the URL of the RSS or Atom feed itself (often /feed or /rss.xml).")
@@ -146,6 +166,9 @@ class Reasons:
                      "check the query and the API's base URL setting, and retry later.")
     BAD_WARC = Reason("bad-warc", "{what}", "Give WARC files (.warc or .warc.gz, ISO 28500), whole.")
     BAD_SOURCE = Reason("bad-source", "{what}", "Fix the source's entry in the profile's [discovery] table.")
+    SITEMAP_LIMIT = Reason("sitemap-limit", "{what}",
+                           "Not read: beyond sitemap_max_depth levels of indexes or sitemap_max_count sitemaps "
+                           "in one crawl; raise the setting or give the sitemap itself.")
     # --- extraction (crawler.extraction.extract) ---
     NOT_HTML = Reason("not-html", "content looks like {what}, not HTML",
                       "Only HTML pages are extracted; drop the URL or fetch its HTML version.")

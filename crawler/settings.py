@@ -14,7 +14,6 @@ from typing import Any
 BOT_NAME = "debatelens"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
-DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
@@ -35,6 +34,18 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.pipelines.FailureLog": 500,
+}
+# Before RobotsTxtMiddleware (100): a refused destination is not even asked for its robots.txt.
+# Scrapy's RedirectMiddleware (600) is replaced by one that records loops and long chains.
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.DestinationFilterMiddleware": 50,
+    "crawler.middlewares.SourceLimitsMiddleware": 60,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.RedirectMiddleware": 600,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.SourceLimitsMiddleware": 950,
+    "crawler.middlewares.SpiderErrorsMiddleware": 1000,
 }
 
 
@@ -68,6 +79,13 @@ def scrapy_settings(settings, *, db_url: str, run_id: int, profile: str, overrid
         "DEBATELENS_PROFILE": profile,
         "DEBATELENS_MIN_LENGTH": settings.min_length,
         "DEBATELENS_NEAR_DUPLICATE_THRESHOLD": settings.near_duplicate_threshold,
+        "DEBATELENS_ALLOW_PRIVATE": settings.allow_private,
+        "DOWNLOAD_MAXSIZE": settings.max_body_bytes,
+        "DOWNLOAD_WARNSIZE": settings.max_body_bytes // 2,
+        "REDIRECT_MAX_TIMES": settings.max_redirects,
+        "DEBATELENS_MAX_FEED_BYTES": settings.max_feed_bytes,
+        "DEBATELENS_SITEMAP_MAX_DEPTH": settings.sitemap_max_depth,
+        "DEBATELENS_SITEMAP_MAX_COUNT": settings.sitemap_max_count,
     }, priority="cmdline")
     conf.update(overrides or {}, priority="cmdline")
     return conf

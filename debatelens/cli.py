@@ -156,11 +156,12 @@ def _check_urls(values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--processes", "extract_processes", type=click.IntRange(min=0), default=None,
               help=_help("extract_processes"))
 @click.option("--quiet", is_flag=True, help="No live progress line (it is shown only on a terminal anyway).")
+@click.option("--allow-private", is_flag=True, default=None, help=_help("allow_private"))
 @db_option
 @profile_option
 @library_errors
 def crawl(urls, urls_file, feeds, sitemaps, statements, warcs, warc_since, warc_until, warc_hosts, refetch, delay,
-          cache_dir, log_level, extract_processes, quiet, db, config, profile):
+          cache_dir, log_level, extract_processes, quiet, allow_private, db, config, profile):
     """Fetch pages, extract them, keep the relevant ones in the store.
 
     With no --url/--feed/--sitemap/--statement/--warc, crawls the profile's discovery sources
@@ -172,7 +173,7 @@ def crawl(urls, urls_file, feeds, sitemaps, statements, warcs, warc_since, warc_
 
     \b
     Example:
-      debatelens crawl --sitemap http://127.0.0.1:8765/sitemap.xml --db demo.db
+      debatelens crawl --sitemap http://127.0.0.1:8765/sitemap.xml --db demo.db --allow-private
       debatelens crawl --warc CC-NEWS-20260223.warc.gz --warc-host example.org
     """
     from crawler.run import crawl as run_crawl
@@ -180,7 +181,8 @@ def crawl(urls, urls_file, feeds, sitemaps, statements, warcs, warc_since, warc_
 
     page_urls = list(urls) + ([line.strip() for line in urls_file if line.strip() and not line.startswith("#")]
                               if urls_file else [])
-    settings = _settings(config, db=db, profile=profile, download_delay=delay, extract_processes=extract_processes)
+    settings = _settings(config, db=db, profile=profile, download_delay=delay, extract_processes=extract_processes,
+                         allow_private=allow_private)
     summary = run_crawl(settings=settings, urls=_check_urls(tuple(page_urls), "--url"),
                         feeds=_check_urls(feeds, "--feed"), sitemaps=_check_urls(sitemaps, "--sitemap"),
                         statements=_check_urls(statements, "--statement"),
@@ -421,7 +423,10 @@ def _read_inputs(files: tuple[str, ...]) -> list[tuple[str, str]]:
     texts = []
     for name in files:
         try:
-            texts.append((name, sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")))
+            # stdin as bytes, decoded strictly: its text layer may smuggle undecodable bytes in as
+            # surrogates (errors="surrogateescape"), which spaCy cannot hash (a traceback).
+            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            texts.append((name, data.decode("utf-8")))
         except OSError as exc:
             raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from exc
         except UnicodeDecodeError as exc:

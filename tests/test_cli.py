@@ -326,7 +326,7 @@ def test_a_crawl_where_every_source_fails_exits_1(tmp_path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     out = run("crawl", "--sitemap", f"http://127.0.0.1:{port}/sitemap.xml", "--db", str(tmp_path / "s.db"),
-              cwd=tmp_path)
+              "--allow-private", cwd=tmp_path)
     assert out.returncode == 1 and "fetched no page" in out.stderr
 
 

@@ -47,7 +47,7 @@ def run(tmp_path_factory):
     out = {}
     with LocalSite(site) as server:
         sitemap = realsite.write_sitemap(site, server.origin, pages)
-        crawl = subprocess.run([*env_cmd, "crawl", "--db", str(db), "--delay", "0", "--sitemap", sitemap],
+        crawl = subprocess.run([*env_cmd, "crawl", "--db", str(db), "--delay", "0", "--allow-private", "--sitemap", sitemap],
                                capture_output=True, text=True, timeout=1800)
         assert crawl.returncode == 0, crawl.stderr[-3000:]
         out["crawl"] = crawl.stdout

@@ -7,12 +7,18 @@ included, never fetched: no network).
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from courlan import normalize_url
+
+from ..errors import Warnings
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["canonical_url", "normalise_url", "outlet_domain", "site_base"]
 
@@ -50,7 +56,10 @@ def canonical_url(candidates: Iterable[object], url: str, *, base: str | None = 
 
     Returns:
         str: an absolute http(s) URL (:func:`normalise_url`). A candidate that is the site's
-        home page while ``url`` is an inner page is skipped (a CMS default, not a claim).
+        home page while ``url`` is an inner page is skipped (a CMS default, not a claim); so is
+        one on another registered domain than ``url`` (logged, W230: a page must not claim
+        another outlet's URL and make the real page look "already stored"), but for the
+        cross-domain rule of :func:`_may_claim`.
     """
     here = urlsplit(url)
     for candidate in candidates:
@@ -61,6 +70,9 @@ def canonical_url(candidates: Iterable[object], url: str, *, base: str | None = 
         if parts.scheme not in ("http", "https") or not parts.netloc:
             continue
         if parts.path in ("", "/") and here.path not in ("", "/") and parts.netloc == here.netloc:
+            continue
+        if not _may_claim(here, parts):
+            logger.warning(Warnings.W230.format(canonical=absolute[:300], url=url[:300]))
             continue
         return normalise_url(absolute)
     return normalise_url(url)
@@ -93,6 +105,26 @@ def site_base(tree: lxml.html.HtmlElement) -> str | None:
         elif _OWN_RELS.intersection((element.get("rel") or "").lower().split()):
             votes[f"{parts.scheme}://{parts.netloc.lower()}/"] += 3
     return votes.most_common(1)[0][0] if votes else None
+
+
+def _may_claim(here, there) -> bool:
+    """Whether a page fetched at ``here`` may name ``there`` (both ``urlsplit`` results) as its
+    canonical URL: the same registered domain (:func:`outlet_domain`: ``www.x.org`` and
+    ``news.x.org`` may name each other), or the cross-domain rule: a page read from a file
+    (no host) or served from a loopback or private address (a local mirror, only fetched with
+    ``--allow-private``) may name any, since no other site's page can be displaced from there.
+    """
+    host = here.hostname
+    if not host or host == "localhost":
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        if ip.is_loopback or ip.is_private:
+            return True
+    return outlet_domain(urlunsplit(here)) == outlet_domain(urlunsplit(there))
 
 
 def outlet_domain(url: str) -> str:

@@ -48,6 +48,13 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     exc = failure.value
     text = str(exc).strip()[:MAX_ERROR_CHARS]
     reason: Reason
+    refused = getattr(exc, "debatelens_reason", None)  # crawler.middlewares.RefusedRequest
+    if isinstance(refused, Reason):
+        return refused.code, refused.describe(what=getattr(exc, "what", text) or text)
+    if "max size" in text or "DOWNLOAD_MAXSIZE" in text:  # Scrapy's download or decompression limit
+        return Reasons.TOO_LARGE.code, Reasons.TOO_LARGE.describe(what=text)
+    if type(exc).__name__ == "ResponseDataLossError" or "PotentialDataLoss" in text or "_DataLoss" in text:
+        return Reasons.INCOMPLETE.code, Reasons.INCOMPLETE.describe(what=text or "body cut short")
     if isinstance(exc, HttpError):
         status = exc.response.status
         return Reasons.HTTP.code_for(status=status), Reasons.HTTP.describe(status=status)
@@ -126,6 +133,8 @@ class PageSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterable[FailedPage]:
         """Turn a failed request into a :class:`FailedPage`; the crawl goes on."""
         reason, detail = failure_reason(failure)
-        url = failure.request.url if getattr(failure, "request", None) else "?"
+        request = getattr(failure, "request", None)
+        # Recorded against the URL asked for, not the last hop of its redirects.
+        url = (request.meta.get("redirect_urls") or [request.url])[0] if request is not None else "?"
         self.logger.warning("failed %s: %s (%s)", url, reason, detail)
         yield FailedPage(url=url, reason=reason, detail=detail)

@@ -22,11 +22,11 @@ from scrapy.http import Response, XmlResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from ..errors import Warnings
+from ..errors import Reasons, Warnings
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BadSitemap", "SitemapLinks", "looks_like_sitemap", "read_sitemap", "sitemap_body"]
+__all__ = ["BadSitemap", "SitemapLinks", "SitemapTooLarge", "looks_like_sitemap", "read_sitemap", "sitemap_body"]
 
 # The parser options of Scrapy's ``scrapy.utils.sitemap.Sitemap`` (recover from broken XML, no
 # entity expansion), so that details are read from the same tree Scrapy reads locations from.
@@ -37,6 +37,19 @@ _SITEMAP_PATH = re.compile(r"(?:\.xml(?:\.gz)?$|sitemap)", re.IGNORECASE)
 class BadSitemap(ValueError):
     """Raised by :func:`read_sitemap` for a response that lists no URL; the message says why
     in one line (not XML, another root element, an empty ``urlset``)."""
+
+
+class SitemapTooLarge(Exception):
+    """Raised by :func:`sitemap_body` for a gzip body that decompresses past ``max_size`` (a
+    gzip bomb, or a sitemap above ``max_body_bytes``). Not a :class:`BadSitemap`: it carries its
+    own reason (``too-large``), recorded by :class:`crawler.middlewares.SpiderErrorsMiddleware`.
+    """
+
+    debatelens_reason = Reasons.TOO_LARGE
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
 
 
 @dataclass(frozen=True)
@@ -141,8 +154,8 @@ def sitemap_body(response: Response, *, max_size: int = 0, warn_size: int = 0) -
 
     Args:
         response: the downloaded response.
-        max_size (int): bytes, Scrapy's ``DOWNLOAD_MAXSIZE``; a bigger decompressed body is
-            not a sitemap.
+        max_size (int): bytes, Scrapy's ``DOWNLOAD_MAXSIZE``; a gzip body that decompresses
+            past it raises :class:`SitemapTooLarge`.
         warn_size (int): bytes, Scrapy's ``DOWNLOAD_WARNSIZE``.
     """
     if isinstance(response, XmlResponse):
@@ -150,8 +163,13 @@ def sitemap_body(response: Response, *, max_size: int = 0, warn_size: int = 0) -
     if gzip_magic_number(response):
         try:
             body = gunzip(response.body, max_size=max_size)
-        except ValueError:  # over max_size (Scrapy's _DecompressionMaxSizeExceeded)
+        except (OSError, EOFError):  # broken gzip data: not a sitemap
             return None
+        except ValueError as exc:  # over max_size (Scrapy's _DecompressionMaxSizeExceeded)
+            if not hasattr(exc, "max_size"):
+                return None
+            raise SitemapTooLarge(f"{len(response.body)} bytes of gzip decompress past {max_size} bytes "
+                                  f"(max_body_bytes)") from None
         if len(response.body) < warn_size <= len(body):
             logger.warning(Warnings.W201.format(url=response.url, size=len(body), warn_size=warn_size))
         return body

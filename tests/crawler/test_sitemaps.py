@@ -8,7 +8,7 @@ import logging
 import pytest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
-from crawler.spiders.sitemaps import BadSitemap, SitemapLinks, read_sitemap
+from crawler.spiders.sitemaps import BadSitemap, SitemapLinks, SitemapTooLarge, read_sitemap
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 URLSET = f'<?xml version="1.0"?><urlset {NS}><url><loc>https://x.example/a</loc></url>' \
@@ -42,7 +42,8 @@ def test_a_big_gzip_sitemap_is_read_with_a_warning_and_refused_above_the_limit(c
     with caplog.at_level(logging.WARNING, logger="crawler.spiders.sitemaps"):
         assert read_sitemap(Response("https://x.example/s.gz", body=body), warn_size=len(body) + 1).pages
     assert caplog.records and caplog.records[0].getMessage().startswith("[W201] sitemap https://x.example/s.gz is")
-    with pytest.raises(BadSitemap, match="not XML"):
+    # too large, not "not XML" (issue 10: a gzip bomb was recorded as not a sitemap)
+    with pytest.raises(SitemapTooLarge, match="decompress past 100 bytes"):
         read_sitemap(Response("https://x.example/s.gz", body=body), max_size=100)
 
 

@@ -53,7 +53,8 @@ MISSING = "ledger/2026/02/distillation-explainer.html"  # in the sitemap, not on
 def crawl(db_url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     """``debatelens crawl ARGS --db DB_URL --delay 0`` in a subprocess (its own reactor)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEBATELENS_")}
-    out = subprocess.run([sys.executable, "-m", "debatelens", "crawl", *args, "--db", db_url, "--delay", "0"],
+    out = subprocess.run([sys.executable, "-m", "debatelens", "crawl", *args, "--db", db_url, "--delay", "0",
+                          "--allow-private"],
                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300, check=False)
     assert out.returncode == 0, f"crawl failed ({out.returncode}):\n{out.stdout}\n{out.stderr[-3000:]}"
     return out
@@ -303,7 +304,7 @@ def test_an_interrupted_crawl_is_recorded_and_the_next_one_resumes(backend, site
     with new_database(backend, tmp_path) as url:
         env = {k: v for k, v in os.environ.items() if not k.startswith("DEBATELENS_")}
         proc = subprocess.Popen([sys.executable, "-m", "debatelens", "crawl", "--sitemap", site.url("sitemap.xml"),
-                                 "--db", url, "--delay", "0.3"], cwd=tmp_path, env=env, text=True,
+                                 "--db", url, "--delay", "0.3", "--allow-private"], cwd=tmp_path, env=env, text=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         crawled = Crawled(url, site.origin, [])
         deadline = time.monotonic() + 60
