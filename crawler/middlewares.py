@@ -19,8 +19,9 @@
   reader expected, a charset Python has no decoder for) becomes a failure of that URL
   (``spider-error``, ``bad-charset``, or the reason the exception carries) instead of a
   traceback in the log and nothing in the store.
-- :class:`SourceLimitsMiddleware` (downloader and spider): a feed is read up to
-  ``max_feed_bytes``; sitemap indexes are followed ``sitemap_max_depth`` levels deep and at most
+- :class:`DownloadLimitsMiddleware` (downloader): a feed is read up to ``max_feed_bytes``, and a
+  body cut at its size limit is told apart from other cancelled downloads (``too-large``).
+- :class:`SourceLimitsMiddleware` (spider): sitemap indexes are followed ``sitemap_max_depth`` levels deep and at most
   ``sitemap_max_count`` sitemaps are read per crawl, the rest recorded as ``sitemap-limit`` (an
   index that lists a new index at every answer would otherwise be followed for ever).
 
@@ -47,7 +48,7 @@ from .items import FailedPage
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DestinationFilterMiddleware", "DestinationRefused", "RedirectLoop", "RedirectMiddleware",
+__all__ = ["DestinationFilterMiddleware", "DestinationRefused", "DownloadLimitsMiddleware", "RedirectLoop", "RedirectMiddleware",
            "SourceLimitsMiddleware", "SpiderErrorsMiddleware", "TooManyRedirects", "is_public_address"]
 
 
@@ -195,33 +196,59 @@ def _callback_name(request: Request) -> str:
     return getattr(callback, "__name__", "") if callback is not None else ""
 
 
-class SourceLimitsMiddleware:
-    """Bounds on feeds and sitemaps (see the module). Enabled as a downloader middleware (feed
-    size) and a spider middleware (sitemap depth and count); requests are told apart by their
-    callback (``parse_feed``, ``parse_sitemap`` of :class:`crawler.spiders.discovery.DiscoverySpider`).
+class DownloadLimitsMiddleware:
+    """Downloader middleware: a feed is read up to ``max_feed_bytes`` (``download_maxsize`` in
+    its meta), and the bytes of every body are counted as they arrive (``bytes_received``) so
+    that a download Scrapy cancels past its size limit, with no Content-Length to say so before,
+    is recorded as ``too-large`` (meta ``debatelens_too_large``) rather than a bare
+    "download cancelled".
 
-    Settings: ``DEBATELENS_MAX_FEED_BYTES``, ``DEBATELENS_SITEMAP_MAX_DEPTH``,
-    ``DEBATELENS_SITEMAP_MAX_COUNT`` (from the settings of the same names, lower case).
+    Settings: ``DEBATELENS_MAX_FEED_BYTES``; Scrapy's ``DOWNLOAD_MAXSIZE``.
     """
 
-    def __init__(self, *, max_feed_bytes: int = 0, sitemap_max_depth: int = 5, sitemap_max_count: int = 1000) -> None:
-        self.max_feed_bytes, self.max_depth, self.max_count = max_feed_bytes, sitemap_max_depth, sitemap_max_count
-        self.sitemaps = 0
+    def __init__(self, *, max_feed_bytes: int = 0, max_size: int = 0) -> None:
+        self.max_feed_bytes, self.max_size = max_feed_bytes, max_size
 
     @classmethod
     def from_crawler(cls, crawler):
-        s = crawler.settings
-        return cls(max_feed_bytes=s.getint("DEBATELENS_MAX_FEED_BYTES"),
-                   sitemap_max_depth=s.getint("DEBATELENS_SITEMAP_MAX_DEPTH", 5),
-                   sitemap_max_count=s.getint("DEBATELENS_SITEMAP_MAX_COUNT", 1000))
+        from scrapy import signals
 
-    # downloader side
+        middleware = cls(max_feed_bytes=crawler.settings.getint("DEBATELENS_MAX_FEED_BYTES"),
+                         max_size=crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        crawler.signals.connect(middleware.bytes_received, signal=signals.bytes_received)
+        return middleware
+
     def process_request(self, request: Request, spider: Any = None) -> None:
         if self.max_feed_bytes and _callback_name(request) == "parse_feed":
             request.meta.setdefault("download_maxsize", self.max_feed_bytes)
         return None
 
-    # spider side
+    def bytes_received(self, data: bytes, request: Request, spider: Any = None) -> None:
+        received = request.meta.get("debatelens_bytes", 0) + len(data)
+        request.meta["debatelens_bytes"] = received
+        limit = request.meta.get("download_maxsize", self.max_size)
+        if limit and received > limit:
+            request.meta["debatelens_too_large"] = f"{received} bytes received, past the limit of {limit} bytes"
+
+
+class SourceLimitsMiddleware:
+    """Spider middleware: sitemap indexes followed ``sitemap_max_depth`` levels deep, at most
+    ``sitemap_max_count`` sitemaps per crawl (see the module); a sitemap request is told by its
+    callback (``parse_sitemap`` of :class:`crawler.spiders.discovery.DiscoverySpider`).
+
+    Settings: ``DEBATELENS_SITEMAP_MAX_DEPTH``, ``DEBATELENS_SITEMAP_MAX_COUNT``.
+    """
+
+    def __init__(self, *, sitemap_max_depth: int = 5, sitemap_max_count: int = 1000) -> None:
+        self.max_depth, self.max_count = sitemap_max_depth, sitemap_max_count
+        self.sitemaps = 0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(sitemap_max_depth=s.getint("DEBATELENS_SITEMAP_MAX_DEPTH", 5),
+                   sitemap_max_count=s.getint("DEBATELENS_SITEMAP_MAX_COUNT", 1000))
+
     def _limited(self, response: Response, result: Any) -> Any:
         if not isinstance(result, Request) or _callback_name(result) != "parse_sitemap":
             return result

@@ -39,7 +39,7 @@ EXTENSIONS = {
 # Scrapy's RedirectMiddleware (600) is replaced by one that records loops and long chains.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.DestinationFilterMiddleware": 50,
-    "crawler.middlewares.SourceLimitsMiddleware": 60,
+    "crawler.middlewares.DownloadLimitsMiddleware": 60,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.RedirectMiddleware": 600,
 }

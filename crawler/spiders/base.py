@@ -51,8 +51,10 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     refused = getattr(exc, "debatelens_reason", None)  # crawler.middlewares.RefusedRequest
     if isinstance(refused, Reason):
         return refused.code, refused.describe(what=getattr(exc, "what", text) or text)
-    if "max size" in text or "DOWNLOAD_MAXSIZE" in text:  # Scrapy's download or decompression limit
-        return Reasons.TOO_LARGE.code, Reasons.TOO_LARGE.describe(what=text)
+    request = getattr(failure, "request", None)
+    too_large = request.meta.get("debatelens_too_large") if request is not None else None
+    if too_large or "max size" in text or "DOWNLOAD_MAXSIZE" in text:  # a download or decompression limit
+        return Reasons.TOO_LARGE.code, Reasons.TOO_LARGE.describe(what=text or too_large)
     if type(exc).__name__ == "ResponseDataLossError" or "PotentialDataLoss" in text or "_DataLoss" in text:
         return Reasons.INCOMPLETE.code, Reasons.INCOMPLETE.describe(what=text or "body cut short")
     if isinstance(exc, HttpError):
