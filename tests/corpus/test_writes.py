@@ -135,7 +135,8 @@ def test_crawl_run_and_failures(session):
     session.expire_all()
     row = session.get(CrawlRun, run)
     assert row.status == "finished" and row.counts == {"stored": 3, "failed": 2}
-    assert row.parameters == {"max_pages": 10} and row.finished_at >= row.started_at
+    assert row.parameters == {"max_pages": 10, "process": writes.process_stamp()}  # who ran it: stale runs
+    assert row.finished_at >= row.started_at
     failures = queries.run_failures(session, run)
     assert failures[0] == ("https://x/1", "robots", "disallowed")
     assert failures[1][0] == "https://x/2" and len(failures[1][1]) == 40 and len(failures[1][2]) == 2000
