@@ -20,12 +20,14 @@ import click
 @click.option("--warc-host", "warc_hosts", multiple=True, help="WARC records of this host or its subdomains only.")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy log level (on stderr).")
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Read private, loopback and reserved addresses too (a local site) [env DEBATELENS_ALLOW_PRIVATE].")
 @click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
               help="A TOML file of settings.")
 @click.option("--profile", default=None, help="Debate profile: a shipped name or a .toml file [default: the "
                                                 "profile setting].")
-def discover(urls, feeds, sitemaps, statements, warcs, warc_since, warc_until, warc_hosts, log_level, config,
-             profile):
+def discover(urls, feeds, sitemaps, statements, warcs, warc_since, warc_until, warc_hosts, log_level, allow_private,
+             config, profile):
     """List every URL a crawl would fetch, as JSONL on stdout, fetching no article.
 
     Reads the sources (feeds, sitemaps, API searches) as `crawl` does, with no store; each URL
@@ -35,7 +37,7 @@ def discover(urls, feeds, sitemaps, statements, warcs, warc_since, warc_until, w
 
     \b
     Example:
-      debatelens discover --sitemap http://127.0.0.1:8765/sitemap.xml > urls.jsonl
+      debatelens discover --sitemap http://127.0.0.1:8765/sitemap.xml --allow-private > urls.jsonl
     """
     from crawler.discover import discover as run_discover
     from crawler.sources.plan import warc_plan
@@ -44,7 +46,7 @@ def discover(urls, feeds, sitemaps, statements, warcs, warc_since, warc_until, w
 
     @library_errors
     def run():
-        settings = _settings(config, profile=profile)
+        settings = _settings(config, profile=profile, allow_private=allow_private)
         given = {"urls": _check_urls(urls, "--url"), "feeds": _check_urls(feeds, "--feed"),
                  "sitemaps": _check_urls(sitemaps, "--sitemap"), "statements": _check_urls(statements, "--statement"),
                  "warc": warc_plan(list(warcs), since=warc_since, until=warc_until, hosts=list(warc_hosts))}

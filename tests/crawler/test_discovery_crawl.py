@@ -110,7 +110,8 @@ queries = ["distillation"]
 [discovery.reddit]
 threads = ["r/ml/comments/abc12/is_distilling_theft/"]
 """)
-        env = {"DEBATELENS_GDELT_API_URL": service.url("gdelt"), "DEBATELENS_GDELT_INTERVAL": "0.1",
+        env = {"DEBATELENS_ALLOW_PRIVATE": "1",  # the recorded service is on 127.0.0.1
+               "DEBATELENS_GDELT_API_URL": service.url("gdelt"), "DEBATELENS_GDELT_INTERVAL": "0.1",
                "DEBATELENS_HN_API_URL": service.url("hn"), "DEBATELENS_REDDIT_URL": service.origin}
         db = tmp / "store.db"
         listed = run("discover", "--profile", str(profile), cwd=tmp, env=env)

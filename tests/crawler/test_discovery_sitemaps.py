@@ -168,7 +168,7 @@ def test_a_dry_run_lists_every_url_once_with_what_its_source_said(site, dry_run)
 def test_debatelens_discover_prints_jsonl_and_writes_no_store(site, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEBATELENS_")}
     out = subprocess.run([sys.executable, "-m", "debatelens", "discover", "--sitemap", site.url("sitemap-news.xml"),
-                          "--feed", site.url("feed.xml"), "--url", site.url("b.html")],
+                          "--feed", site.url("feed.xml"), "--url", site.url("b.html"), "--allow-private"],
                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120, check=False)
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
@@ -185,7 +185,8 @@ def test_debatelens_discover_prints_jsonl_and_writes_no_store(site, tmp_path):
 @pytest.mark.slow
 def test_discover_with_only_failing_sources_exits_1(site, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEBATELENS_")}
-    out = subprocess.run([sys.executable, "-m", "debatelens", "discover", "--sitemap", site.url("missing.xml")],
+    out = subprocess.run([sys.executable, "-m", "debatelens", "discover", "--sitemap", site.url("missing.xml"),
+                          "--allow-private"],
                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120, check=False)
     assert out.returncode == 1
     assert "failed " + site.url("missing.xml") + ": http-404" in out.stderr
