@@ -191,7 +191,7 @@ def main() -> None:
         serve = server_rate(urls)
         rows.append(("loopback server alone (16 client threads)", f"{serve:8.1f}", ""))
         before = cpu_times()
-        seconds, cpu, out = run_command(["crawl", "--db", str(db), "--delay", "0", "--quiet",
+        seconds, cpu, out = run_command(["crawl", "--db", str(db), "--delay", "0", "--quiet", "--allow-private",
                                          "--sitemap", server.url("sitemap.xml"),
                                          *(["--processes", str(args.processes)] if args.processes else [])],
                                         args.code)

@@ -59,6 +59,9 @@ def feed_entries(response: Response) -> list[FeedEntry]:
 
     Raises:
         ValueError: when the body is not XML at all (from the selector).
+        LookupError: when the charset the response names (header or XML declaration) is not a
+            text encoding (``rot13``); the crawl records it as ``bad-charset``
+            (:class:`crawler.middlewares.SpiderErrorsMiddleware`).
     """
     selector = scrapy.Selector(response, type="xml")
     selector.remove_namespaces()
