@@ -36,6 +36,7 @@ FIX_NAMES = {"paragraph-before": "text of an earlier line (a heading, a link row
              "paragraph-after": "text of a later line cut from the end",
              "stray-mark": "a closing quotation mark of the sentence before dropped from the front",
              "closing-mark": "the passage's own closing quotation mark restored at the end",
+             "opening-mark": "the start moved back to the opening mark of the quotation it closes",
              "elided": "paragraphs between the speaker's and the content's left out, marked […]"}
 
 

@@ -8,6 +8,7 @@ reader sees as a mangled quotation (issue 9, about a third of the passages of cr
 * the closing quotation mark after the final full stop (``... theft.”``) is put at the start of
   the *next* sentence, so this passage loses its closing mark;
 * that stray closing mark then opens the next claim's passage (``” The ministry said ...``);
+* a quotation that runs over several sentences loses its opening mark to the sentence before;
 * a line with no final punctuation (a sub-heading, a "View original / Read in other languages"
   link row of a syndicated page) is glued to the sentence after it.
 
@@ -38,6 +39,8 @@ OPENERS = "“‘«\"'(["
 FINAL = ".!?…,;:"
 #: How far past the stored end a lost closing mark is looked for (characters).
 LOOKAHEAD = 3
+#: How far before the stored start a quotation's lost opening mark is looked for (characters).
+LOOKBACK = 400
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,16 @@ def passage(text: str, *, sentence: tuple[int, int], content: tuple[int, int],
             start += 1
         fixes.append("stray-mark")
 
-    # 3. A closing mark just past the end, that the passage opened, is the passage's own.
+    # 3a. A quotation closed in the passage but opened in an earlier sentence of the paragraph:
+    #     the passage starts at its opening mark (else the reader gets a closing mark from nowhere).
+    if text[start:end].count("”") > text[start:end].count("“"):
+        paragraph = text.rfind("\n", 0, start) + 1
+        opener = text.rfind("“", max(paragraph, start - LOOKBACK), start)
+        if opener != -1 and "”" not in text[opener:start]:
+            start = opener
+            fixes.append("opening-mark")
+
+    # 3b. A closing mark just past the end, that the passage opened, is the passage's own.
     if _balance(text[start:end]) > 0 or (end < n and text[end:end + 1] in "”»"):
         j = end
         while j < min(n, end + LOOKAHEAD) and text[j] in FINAL:

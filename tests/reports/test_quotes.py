@@ -92,3 +92,12 @@ def test_offsets_outside_the_text_are_clipped_with_a_warning(caplog):
 def test_content_outside_the_passage_is_not_marked():
     p = passage("One. Two.", sentence=(5, 9), content=(50, 60))
     assert (p.before, p.content, p.after) == ("Two.", "", "")
+
+
+def test_a_quotation_opened_a_sentence_earlier_starts_at_its_mark():
+    text = "Staff were shocked. “It was the worst case. It was only a sign,” says Fedchin.\nNext."
+    s = text.index("It was only")
+    p = passage(text, sentence=(s, text.index("\nNext")), content=(s, text.index(",” says")),
+                spans=((text.index("says"), text.index("says") + 4), (text.index("Fedchin"), text.index("Fedchin") + 7)))
+    assert p.text == "“It was the worst case. It was only a sign,” says Fedchin." and p.fixes == ("opening-mark",)
+    assert p.before == "“It was the worst case. " and p.content == "It was only a sign"
