@@ -79,3 +79,7 @@ class Errors(metaclass=ErrorsWithCodes):
             "entities, mentions, stances, propositions, topics, document_topics, crawl_runs, analysis_runs.")
     E020 = ("Malformed database URL {url!r}: {reason}. Use sqlite:///PATH or "
             "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB.")
+    E034 = ("`debatelens serve` needs Datasette, which is not installed: pip install 'debatelens[serve]' "
+            "(or pip install 'datasette>=0.65,<0.66').")
+    E035 = "The export file {path} exists already; give another --export path, or remove it first."
+    E036 = "Exporting {url} to SQLite found rows pointing at missing rows: {rows}; nothing was exported."

@@ -596,6 +596,10 @@ from .commands.search import query_documents, query_sql  # noqa: E402
 query.add_command(query_documents)
 query.add_command(query_sql)
 
+from .commands.serve import serve  # noqa: E402
+
+cli.add_command(serve)
+
 
 def main() -> None:
     """Console-script entry point."""

@@ -83,3 +83,34 @@ def test_a_search_with_nothing_to_find_is_one_error_line(store, text, code):
     out = run("query", "claims", "--db", store.url, "--", text)  # "--": a TEXT may start with "-"
     assert out.returncode == 1 and out.stdout == ""
     assert len(out.stderr.splitlines()) == 1 and out.stderr.startswith(f"error: [{code}]")
+
+
+def test_serve_answers_on_loopback(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    seeded = seed_store(f"sqlite:///{tmp_path / 'store.db'}")
+    with socket.socket() as s:  # a free port, bound on 127.0.0.1 by the server afterwards
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEBATELENS_")}
+    server = subprocess.Popen([sys.executable, "-m", "debatelens", "serve", "--db", seeded.url, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/store/claim_rows.json?_shape=objects",
+                                            timeout=5) as response:
+                    body = json.loads(response.read())
+                break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(0.2)
+        assert body is not None, server.stderr.read() if server.poll() is not None else "no answer"
+        assert len(body["rows"]) == 4
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

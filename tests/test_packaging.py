@@ -28,7 +28,8 @@ def test_the_wheel_holds_every_package_and_data_file(tmp_path):
     expected = [p.relative_to(ROOT).as_posix() for pattern in ("reports/templates/*", "corpus/profiles/*.toml",
                                                                "corpus/profiles/*.csv",
                                                                "corpus/migrations/versions/*.py",
-                                                               "corpus/migrations/script.py.mako")
+                                                               "corpus/migrations/script.py.mako",
+                                                               "corpus/datasette/*.yaml")
                 for p in ROOT.glob(pattern) if p.is_file()]
     assert len(expected) >= 8
     missing = [name for name in expected if name not in names]

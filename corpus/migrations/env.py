@@ -33,6 +33,11 @@ def run_migrations_online() -> None:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            # Batch "move and copy" renames _alembic_tmp_<table> to <table>: since SQLite 3.26 a
+            # RENAME checks every view, and the views of 0005 name tables that are mid-copy then.
+            # Legacy mode renames without that check, as SQLite's own "making other kinds of
+            # table schema changes" procedure advises (SQLite docs, ALTER TABLE, section 7).
+            connection.exec_driver_sql("PRAGMA legacy_alter_table=ON")
             connection.commit()
         try:
             with connection.begin():
@@ -53,6 +58,7 @@ def run_migrations_online() -> None:
                         raise SQLAlchemyError(f"foreign key check failed after the upgrade: {broken[:5]}")
         finally:
             if sqlite:
+                connection.exec_driver_sql("PRAGMA legacy_alter_table=OFF")
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
 
