@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from corpus.periods import week_of
+
 from .claims_view import rank_key
 
 #: Capped lengths of the Watchlist's lists.
@@ -105,6 +107,11 @@ def summary(ctx: dict[str, Any], cards: list[dict[str, Any]]) -> dict[str, Any]:
         store = ctx["store"]
         where = (f" The store's coverage runs from {_date(store['first_published'])} to "
                  f"{_date(store['last_published'])}." if store["first_published"] else " The store holds no dated coverage.")
+        if store["last_published"] and store["last_published"] < period["start"]:
+            last = store["last_published"]
+            nearest = week_of(last) if period["kind"] == "week" else f"{last.year}-{last.month:02d}"
+            if period["kind"] in ("week", "month"):
+                where += f" The latest {period['kind']} with coverage is {nearest}."
         return {"quiet": True, "pinned": [], "sentences": [{
             "text": f"A quiet period: no relevant document was published from {_date(period['start'])} to "
                     f"{_date(period['last_day'])}, so there is no claim, position or theme to report.{where}",

@@ -242,7 +242,7 @@ def test_quiet_period_says_so(briefing_store, tmp_path, settings_for):
     tags = Page(result.path.read_text(encoding="utf-8"))
     assert tags.text("summary") == ("A quiet period: no relevant document was published from 11 May 2026 to 17 May "
                                     "2026, so there is no claim, position or theme to report. The store's coverage "
-                                    "runs from 17 Feb 2026 to 27 Feb 2026.")
+                                    "runs from 17 Feb 2026 to 27 Feb 2026. The latest week with coverage is 2026-W09.")
     assert tags.text("claims") == "No claim in this period."
     assert tags.text("positions") == "No position to report: no claim in this period."
     assert result.quiet and result.counts["documents"] == 0
@@ -313,3 +313,45 @@ def test_index_lists_only_its_own_folder_once_per_period(briefing_store, tmp_pat
     index = result.index.read_text(encoding="utf-8")
     assert index.count('href="briefing-2026-W09.html"') == 1
     assert "2026-W08" not in index and "file://" not in index
+
+
+def test_a_position_that_moved_is_marked_and_summarised(briefing_store, tmp_path, settings_for):
+    """Jane Roe said twice in W08 that distillation is theft; in W09 she says it is not: her net
+    on distillation-is-theft goes from +1 to -1, beyond the W09 interval."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from corpus import writes
+    from corpus.models import AnalysisRun, Entity, Proposition
+    from corpus.store import Store
+
+    text = "Jane Roe wrote that copying outputs is theft. Jane Roe wrote that it is plain theft."
+    with Store.open(briefing_store.url) as store, store.unit_of_work() as s:
+        run = s.scalar(select(AnalysisRun.id))
+        roe = s.scalar(select(Entity.id).where(Entity.name == "Jane Roe"))
+        theft = s.scalar(select(Proposition.id).where(Proposition.key == "distillation-is-theft"))
+        source = writes.get_or_create_source(s, "strait.example", name="Strait Notes", kind="blog")
+        doc = writes.add_document(s, url="https://strait.example/w08", canonical_url="https://strait.example/w08",
+                                  source_id=source, title="Earlier", text=text, relevant=True, relevance=0.9,
+                                  published_at=dt.datetime(2026, 2, 18, 9, tzinfo=dt.timezone.utc))
+        claims = []
+        for sentence in ("Jane Roe wrote that copying outputs is theft.", "Jane Roe wrote that it is plain theft."):
+            a = text.index(sentence)
+            content = sentence[len("Jane Roe wrote that "):-1]
+            claims.append({"speaker": "Jane Roe", "speaker_entity_id": roe, "cue": "wrote", "content": content,
+                           "kind": "indirect", "speaker_start": a, "speaker_end": a + 8, "cue_start": a + 9,
+                           "cue_end": a + 14, "content_start": a + 20, "content_end": a + 20 + len(content),
+                           "sentence_start": a, "sentence_end": a + len(sentence), "cluster_key": content})
+        ids = writes.replace_document_analysis(s, doc, run_id=run, mentions=[], claims=claims)
+        writes.add_stances(s, [{"claim_id": i, "proposition_id": theft, "label": "favor", "score": 0.5,
+                                "relatedness": 0.7, "model": "seeded"} for i in ids])
+    result = write_briefing(settings_for(briefing_store.url), period="2026-W09", out_dir=tmp_path)
+    page = result.path.read_text(encoding="utf-8")
+    tags = Page(page)
+    assert ("Jane Roe moved toward against on distillation-is-theft: net +1.00 in 2026-W08, −1.00 now "
+            "(95% interval −1.00 to " + _high(1) + ").") in tags.text("summary")
+    assert "Jane Roe" not in tags.text("summary").split("New voices on the propositions:")[1].split(".")[0]
+    roe_row = next(r for r in table_rows(section_html(page, "positions").split("<h3>Researchers</h3>")[1])
+                   if r.startswith("Jane Roe"))
+    assert "leans against ↓" in roe_row
