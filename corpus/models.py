@@ -37,15 +37,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: Kinds of outlet a source can be (DESIGN.md, "sources").
-SOURCE_KINDS = ("news", "blog", "forum", "official", "research", "social")
-#: Kinds of document (a comment has a parent thread).
-DOCUMENT_KINDS = ("article", "post", "thread", "comment", "statement")
-#: Actor types of the debate profile.
-ACTOR_TYPES = ("company", "government", "official", "researcher", "media", "person", "organization")
-#: Stance labels toward a proposition (``unclear``: related, but no side above the model's
-#: confidence floor).
-STANCE_LABELS = ("favor", "against", "neutral", "unclear")
+from .labels import ACTOR_TYPES, DOCUMENT_KINDS, SOURCE_KINDS, STANCE_LABELS  # noqa: E402,F401  (re-exported)
 
 
 def utcnow() -> dt.datetime:

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from corpus.models import ACTOR_TYPES, STANCE_LABELS
+from corpus.labels import ACTOR_TYPES, STANCE_LABELS
 
 from .output import emit, output_options
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from corpus.models import ACTOR_TYPES, STANCE_LABELS
+from corpus.labels import ACTOR_TYPES, STANCE_LABELS
 
 from ..cli import _note_limit, _reading, _settings, _window, db_option, library_errors
 from ..output import emit, output_options
