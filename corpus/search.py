@@ -338,12 +338,13 @@ def ranked(session, target: Target, query: str | SearchQuery, build, *, want: in
     """Rows of ``build(hits)`` (a select joined to the ``hits`` subquery of :func:`matching`, with
     its own filters, order, limit and offset), computed on the best matches first.
 
-    Joining every match before the ORDER BY ... LIMIT reads one claim and one document row per
-    match: tens of thousands for a common word in a store of a million claims. So the matches
-    are first cut to the ``k`` best (FTS5 and GIN rank them without reading the rows), ``k`` =
-    4 x ``want`` + 100, then 10 and 100 times that, then all of them, until ``build`` gives
-    ``want`` rows or the cut held every match. Matches tied in rank at a cut may come out in a
-    different order than without it (they are ordered by date after the rank).
+    On SQLite, joining every match before the ORDER BY ... LIMIT reads one claim and one
+    document row (its text inline, kilobytes) per match: tens of thousands for a common word in
+    a store of a million claims. So the matches are first cut to the ``k`` best (FTS5 ranks them
+    from its own index), ``k`` = 4 x ``want`` + 100; when that gives fewer than ``want`` rows
+    and the cut did not hold every match, the statement runs again on all of them. Matches tied
+    in rank at the cut may come out in another order than without it. On PostgreSQL ts_rank
+    reads every matching row anyway (its tsvector is in the row), so there is no cut.
 
     Args:
         session: a reading session; target: ``"claims"`` or ``"documents"``.
@@ -356,16 +357,9 @@ def ranked(session, target: Target, query: str | SearchQuery, build, *, want: in
     """
     dialect = session.get_bind().dialect.name
     base = matching(dialect, target, query)
-    k = 4 * want + 100 if want else None
-    for _ in range(3):
-        if k is None:
-            break
-        cut = base.order_by(column("rank")).limit(k).subquery("hits")
-        rows = session.execute(build(cut)).all()
-        if len(rows) >= want:
+    if want and dialect == "sqlite":
+        k = 4 * want + 100
+        rows = session.execute(build(base.order_by(column("rank")).limit(k).subquery("hits"))).all()
+        if len(rows) >= want or session.scalar(select(func.count()).select_from(base.subquery())) <= k:
             return rows
-        total = session.scalar(select(func.count()).select_from(base.subquery()))
-        if total <= k:
-            return rows
-        k *= 10
     return session.execute(build(base.subquery("hits"))).all()
