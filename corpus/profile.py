@@ -154,6 +154,9 @@ class Profile:
     #: held-out part that model selection never sees: absolute paths, or ``""`` when it has none.
     stance_labels: str = field(default="", compare=False)
     stance_heldout: str = field(default="", compare=False)
+    #: Claim-shaped variants of the labelled statements (``analysis.stance.variants``), trained
+    #: on with them: an absolute path, or ``""``.
+    stance_variants: str = field(default="", compare=False)
     #: The whole ``[discovery]`` table as read (its API, site and archive sources are read and
     #: checked by :mod:`crawler.sources.plan`).
     discovery: dict = field(default_factory=dict, compare=False)
@@ -267,7 +270,7 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
     stance = _table(data, "stance", path)
     folder = Path(path).parent if path and not path.startswith("<") else Path(".")
     files = {}
-    for key in ("labels", "heldout"):
+    for key in ("labels", "heldout", "variants"):
         value = stance.get(key, "")
         if not isinstance(value, str):
             raise CorpusError(Errors.E004.format(path=path, reason=f"`stance.{key}` must be a file name"))
@@ -275,6 +278,7 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
     return Profile(
         stance_labels=files["labels"],
         stance_heldout=files["heldout"],
+        stance_variants=files["variants"],
         discovery=discovery,
         name=_require(meta, "name", str, path),
         title=meta.get("title", meta["name"]),

@@ -64,7 +64,24 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"legislat", r"lawmakers?", r"congress", r"\bban\b", r"national security", r"identity checks?",
                     r"licens", r"commerce department", r"bill\b")),
     ("first_person", _cue(r"we\b", r"our\b", r"us\b", r"i\b", r"my\b")),
+    # the register of reaction round-ups ("commenters were skeptical", "users mocked the post",
+    # "a marketing play"): doubt of the claim or of its motive, without a denial's words
+    ("skepticism", _cue(r"skeptic", r"sceptic", r"doubt", r"question(?:s|ed|ing)? (?:the|whether|how|why)",
+                        r"mock", r"ridicul", r"laugh", r"scoff", r"jok(?:e|ed|es|ing)\b", r"memes?\b",
+                        r"self.serving", r"marketing", r"\bpr\b", r"lobby", r"motive", r"distract",
+                        r"pathetic", r"comical", r"dystopian", r"hollow", r"moral high ground",
+                        r"pull(?:ing)? up the ladder", r"moat", r"sour\b", r"thin\b", r"pushed back")),
 )
+
+
+def features_signature() -> str:
+    """A short hash of the polarity features' definitions (names and patterns of :data:`CUES`):
+    part of a trained model's cache key, so a changed cue list retrains instead of loading a model
+    whose inputs no longer match. Returns 16 hex characters."""
+    import hashlib
+
+    spec = "\x1f".join(f"{name}={pattern.pattern}" for name, pattern in CUES)
+    return hashlib.sha256(spec.encode("utf-8")).hexdigest()[:16]
 
 
 def _question(text: str) -> float:

@@ -19,8 +19,9 @@ from corpus.profile import Profile
 from corpus.settings import Settings
 
 from ..errors import AnalysisError, Errors
+from .features import features_signature
 from .labels import LabelledStatement, labels_hash, read_labels
-from .model import StanceConfig, TrainedStance
+from .model import FORMAT_VERSION, StanceConfig, TrainedStance
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,9 @@ def config_from(settings: Settings) -> StanceConfig:
 
 
 def training_statements(profile: Profile, extra: str | os.PathLike[str] | None = None) -> list[LabelledStatement]:
-    """The profile's labelled statements plus those of ``extra`` (an analyst's own CSV), checked
-    against the profile's propositions.
+    """The profile's labelled statements (with their claim-shaped variants, when the profile
+    ships them) plus those of ``extra`` (an analyst's own CSV), checked against the profile's
+    propositions.
 
     Raises:
         AnalysisError: [E108] the profile has no labelled set and no ``extra`` is given;
@@ -45,6 +47,8 @@ def training_statements(profile: Profile, extra: str | os.PathLike[str] | None =
     statements: list[LabelledStatement] = []
     if profile.stance_labels:
         statements += read_labels(profile.stance_labels, propositions=keys)
+        if profile.stance_variants:  # claim-shaped variants of those labels (analysis.stance.variants)
+            statements += read_labels(profile.stance_variants, propositions=keys)
     if extra:
         statements += read_labels(extra, propositions=keys)
     if not statements:
@@ -60,7 +64,9 @@ def _cache_folder() -> Path:
 def default_model_path(profile: Profile, statements: list[LabelledStatement], embedder_name: str,
                        config: StanceConfig) -> Path:
     """Where the model of these statements, embedder and parameters lives by default."""
-    key = hashlib.sha256("\x1f".join([labels_hash(statements), embedder_name, repr(asdict(config))]).encode()).hexdigest()
+    # the features' definitions are part of the model: a changed cue list must not load an old file
+    key = hashlib.sha256("\x1f".join([labels_hash(statements), embedder_name, repr(asdict(config)),
+                                      features_signature(), str(FORMAT_VERSION)]).encode()).hexdigest()
     return _cache_folder() / f"stance-{profile.name}-{key[:16]}.joblib"
 
 

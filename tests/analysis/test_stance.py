@@ -232,3 +232,43 @@ def test_a_claim_is_scored_on_the_propositions_it_bears_on(trained):
     (only,) = trained.score(["The bakery opens at eight."], propositions=["accusation-justified"],
                             include_unrelated=True)[0]
     assert only.proposition == "accusation-justified"
+
+
+@pytest.mark.slow
+def test_claim_shaped_reactions_take_the_side_of_their_speaker(trained):
+    """Regression (issue 6): a round-up's claims, as `debatelens claims` gives them (speaker and
+    the content without its cue), read neutral or even favour; sentences of our own."""
+    scores = trained.score(["the irony of a lab that trained on scraped text objecting to being copied",
+                            "the accused companies were simply using the paid API the way it was sold",
+                            "it had traced the fake accounts to the three labs through shared payment details"],
+                           speakers=["commenters", "some developers", "Anthropic"])
+    central = [next(s.label for s in row if s.proposition == "accusation-justified") for row in scores]
+    assert central == ["against", "against", "favor"]
+
+
+def test_variants_keep_the_group_and_label_of_their_statement():
+    profile = load_profile(None)
+    labels = {(s.group, s.text): s for s in read_labels(profile.stance_labels)}
+    groups = {}
+    for s in read_labels(profile.stance_labels):
+        groups.setdefault(s.group, set()).add((s.proposition, s.label))
+    variants = read_labels(profile.stance_variants)
+    assert len(variants) > 100
+    for v in variants:
+        assert v.kind.startswith("claim:") and v.label in ("favor", "against")
+        assert (v.proposition, v.label) in groups[v.group]
+        assert (v.group, v.text) not in labels  # a variant is never its statement verbatim
+
+
+@pytest.mark.slow
+def test_shipped_variants_are_those_of_the_shipped_labels(nlp, tmp_path):
+    """The variants CSV is generated (python -m analysis.stance.variants); edited labels must be
+    followed by a regeneration, or the model trains on stale variants."""
+    from analysis.stance.variants import claim_variants, write_variants
+
+    profile = load_profile(None)
+    out = tmp_path / "variants.csv"
+    write_variants(claim_variants(read_labels(profile.stance_labels), nlp), out)
+    assert out.read_text(encoding="utf-8") == open(profile.stance_variants, encoding="utf-8").read(), (
+        "regenerate: python -m analysis.stance.variants corpus/profiles/ai-distillation.stance.csv "
+        "corpus/profiles/ai-distillation.stance-claims.csv")
