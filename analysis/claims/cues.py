@@ -76,6 +76,8 @@ OBJECT_CUE_VERBS: frozenset[str] = frozenset({
     "outline", "lay", "unveil", "present", "promote", "explain", "release", "issue",
     # attitude towards a thing (VerbNet admire-31.2 and fear-31.1 not listed above)
     "ignore", "love", "like", "want", "fear", "hate", "trust", "distrust",
+    # playing a thing down (PolNeAR dev: "downplayed the role of ...")
+    "downplay",
 })
 
 #: Verbs whose content is the object of one of their prepositions ("spoke about her ties",
@@ -114,6 +116,7 @@ PREP_CUE_VERBS: dict[str, frozenset[str]] = {
     "campaign": frozenset({"for", "against", "on"}),
     "cry": frozenset({"for", "out"}),
     "believe": frozenset({"in"}),
+
 }
 
 #: Verbs of accusation whose content is the object of a preposition after the accused:

@@ -159,6 +159,12 @@ def test_subject_outside_the_quotation_is_the_speaker(nlp) -> None:
     # a position taken through a preposition
     ("Three senators voted against the bill that would ban model distillation outright.",
      "Three senators", "the bill that would ban"),
+    # an interrupting cue the parser makes the root of the sentence
+    ("These workers, the manager explained later in the hearing, were paid well and trained "
+     "for months.", "the manager", "These workers"),
+    # an object cue of playing down
+    ("The startup downplayed the role of copied answers in its training data.",
+     "The startup", "the role of copied answers"),
 ])
 def test_misparsed_and_prepositional_complements(nlp, text: str, speaker: str,
                                                  content_start: str) -> None:
