@@ -26,7 +26,7 @@ from .kind import document_kind
 from .language import page_language
 from .structured import (as_list, json_text, jsonld_objects, main_entity, meta_tags, microdata, plain, types,
                          walk)
-from .urls import canonical_url, site_base
+from .urls import canonical_url, outlet_domain, site_base
 
 __all__ = ["ExtractedComment", "PageMetadata"]
 
@@ -38,6 +38,13 @@ _DATELINES = lxml.etree.XPath(
         f'contains(translate(concat(@class, " ", @id, " ", @itemprop), "ABCDEFGHIJKLMNOPQRSTUVWXYZ",'
         f' "abcdefghijklmnopqrstuvwxyz"), "{w}")' for w in _DATELINE_WORDS) + "]")
 _SITE_SUFFIX = re.compile(r"\s+[|\-\u2013\u2014:\u00b7]\s+([^|\-\u2013\u2014:\u00b7]+)$")
+#: A site name at the end of a <title>: after " | ", " – ", " — ", " - " or " · ".
+_TITLE_SITE = re.compile(r"\s(?:\||\u2013|\u2014|-|\u00b7)\s+([^|\u2013\u2014\u00b7]+?)\s*$")
+#: Masthead elements that carry the site's name.
+_MASTHEAD = ("//a[@rel='home'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' site-title ')"
+             " or contains(concat(' ', normalize-space(@class), ' '), ' site-name ')"
+             " or contains(concat(' ', normalize-space(@class), ' '), ' brand ')"
+             " or contains(@class, '-brand') or contains(@class, 'agency-name')]")
 
 
 @dataclass(frozen=True)
@@ -177,11 +184,29 @@ class PageMetadata:
                               json_text(self.entity.get("inLanguage"))), body)
 
     def outlet_name(self, meta: Any) -> str | None:
-        """``og:site_name``, the JSON-LD ``publisher`` name, or trafilatura's site name when it
-        is a name and not the host it falls back to."""
+        """The outlet's display name, never a host: ``og:site_name``, the JSON-LD ``publisher``
+        name, ``application-name`` / ``dc.publisher``, the site's name at the end of the
+        ``<title>`` ("Headline – Strait Talk") when the page's masthead (``rel=home`` link,
+        ``site-title`` / ``brand`` element) agrees or has none, the masthead's name, then
+        trafilatura's site name when it is a name and not the host it falls back to.
+
+        Every page of a blog that puts its name in JSON-LD on one post only gets the same name
+        from its title and masthead on the others, so one blog is one outlet. When the page
+        names no outlet: its registered domain (``nytimes.com``; an IP address
+        without its port), never ``host:port``.
+        """
         sitename = getattr(meta, "sitename", None) or ""
-        return (self._first("og:site_name") or next(iter(self._names(self.entity.get("publisher"))), None)
-                or (sitename if "." not in sitename else None) or None)
+        named = (self._first("og:site_name") or next(iter(self._names(self.entity.get("publisher"))), None)
+                 or self._first("application-name", "dc.publisher"))
+        if named:
+            return named
+        brands = [b for b in (" ".join(e.text_content().split()) for e in self.tree.xpath(_MASTHEAD)) if _is_name(b)]
+        title = " ".join("".join(self.tree.xpath("//title[1]//text()")).split())
+        suffix = _TITLE_SITE.search(title)
+        if suffix and _is_name(suffix[1]) and (not brands or any(b.casefold() in suffix[1].casefold() for b in brands)):
+            return suffix[1]
+        return ((brands[0] if brands else None) or (sitename if "." not in sitename else None)
+                or _domain_name(self.url))
 
     def description(self, meta: Any) -> str | None:
         """``og:description``, meta description, ``twitter:description``, JSON-LD
@@ -244,3 +269,18 @@ class PageMetadata:
         if isinstance(value, dict):
             value = value.get("name")
         return [n for n in map(json_text, as_list(value)) if n]
+
+
+def _domain_name(url: str) -> str | None:
+    """The registered domain of ``url`` (:func:`.urls.outlet_domain`), or its bare host when it
+    has no public suffix (an IP address, ``localhost``): a port is no part of a name."""
+    domain = outlet_domain(url)
+    return (urlsplit(url).hostname if ":" in domain else domain) or None
+
+
+def _is_name(text: str) -> bool:
+    """A plausible outlet name: 2 to 60 characters, at most six words, not a sentence (no end
+    punctuation), not a host name, with a capital letter (a headline's tail is lower-case)."""
+    return (2 <= len(text) <= 60 and len(text.split()) <= 6 and not text.endswith((".", "?", "!", ":"))
+            and not re.fullmatch(r"[\w.-]+\.[a-z]{2,}(?::\d+)?", text) and any(c.isupper() for c in text))
+
