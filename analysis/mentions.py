@@ -1,9 +1,14 @@
-"""Mentions: the entities of a parsed document, resolved to actors.
+"""Mentions: the entities of a parsed document, resolved to actors, with actor hygiene.
 
 Profile actors (found by the entity_ruler, canonical name in ``ent.ent_id_``) keep their
 canonical name and type; other people and organisations are named by their text, with a short
-person name resolved to the full name seen earlier in the same document and the actor type guessed
-from the label and office titles.
+person name resolved to the full name seen earlier in the same document, an organisation's acronym
+or short form to its full name, and the actor type from the name (government bodies, companies),
+the label and office titles. What the small NER model takes for an actor but is none (navigation
+text, headlines, bare abbreviations, generic words, adjectives of nationality) is left out here,
+before it reaches the store, a briefing or a query. The rules are word lists and patterns written
+for English news (each list below says what it holds); they were checked against the entities of
+the demo store (``make demo``), which had 20 such non-actors among 105 entities before.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from dataclasses import dataclass
 
 from corpus.profile import Profile
 
-#: spaCy labels kept as mentions when the entity is not a profile actor.
-MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: spaCy labels kept as mentions when the entity is not a profile actor (NORP, a nationality, is
+#: an adjective, not an actor).
+MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 
 
 @dataclass(frozen=True)
@@ -31,16 +37,157 @@ class MentionSpan:
     text: str
     in_profile: bool = False
 
+    @property
+    def country(self) -> str | None:
+        """The country of a place or a government body (:func:`country_of`), else ``None``."""
+        return country_of(self.name) if self.label == "GPE" or self.actor_type == "government" else None
+
 
 #: Actor type guessed for entities outside the profile, by spaCy label (a place is not an actor:
 #: "Washington" or "San Francisco" in a speaker phrase is rarely the government speaking).
 GUESSED_TYPE = {"PERSON": "person", "ORG": "organization"}
 #: Frequent false entities of news about AI (the small model tags them ORG or GPE).
 NOT_ACTORS = frozenset({"ai", "api", "apis", "llm", "llms", "gpu", "gpus", "ceo", "cto", "tos", "kyc", "us",
-                        "u.s", "u.s.", "the u.s.", "eu", "uk", "x", "twitter", "github", "reddit"})
+                        "u.s", "u.s.", "the u.s.", "eu", "uk", "x", "twitter", "github", "reddit", "ip", "gpt",
+                        "agi", "ml", "nlp", "ceos", "r&d", "faq", "pdf", "rss", "q&a"})
 #: Titles dropped before a person's name is resolved ("Sen. Calloway" -> "Calloway").
 TITLES = re.compile(r"^(?:(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|Judge|Justice|President|Senator|"
-                    r"Representative|Chair|Chairman|Chairwoman|Secretary|Minister|Commissioner)\.?\s+)+")
+                    r"Representative|Chair|Chairman|Chairwoman|Secretary|Minister|Commissioner|Director|"
+                    r"Ambassador|Ranking Member)\.?\s+)+")
+#: Office titles that make a person an official.
+OFFICE_TITLES = re.compile(r"^(?:Sen|Rep|Gov|President|Senator|Representative|Governor|Secretary|Minister|"
+                           r"Commissioner|Chair|Chairman|Chairwoman|Director|Ambassador|Judge|Justice|"
+                           r"Ranking Member)\b")
+
+#: Countries by the words that name them in news: the country, its adjective, its capital (a
+#: capital as a speaker is the government: "Beijing dismissed the claims").
+COUNTRIES = {
+    "China": ("china", "chinese", "beijing", "prc", "people's republic of china"),
+    "United States": ("united states", "u.s.", "us", "usa", "america", "american", "washington"),
+    "United Kingdom": ("united kingdom", "uk", "u.k.", "britain", "british", "london"),
+    "European Union": ("european union", "eu", "european", "brussels"),
+    "Japan": ("japan", "japanese", "tokyo"), "South Korea": ("south korea", "korean", "seoul"),
+    "India": ("india", "indian", "new delhi"), "France": ("france", "french", "paris"),
+    "Germany": ("germany", "german", "berlin"), "Russia": ("russia", "russian", "moscow"),
+    "Taiwan": ("taiwan", "taiwanese", "taipei"), "Canada": ("canada", "canadian", "ottawa"),
+}
+_COUNTRY_WORDS = {w: country for country, words in COUNTRIES.items() for w in words}
+#: Words that alone, or after an adjective of nationality, name no actor ("American AI",
+#: "Frontier", "House", "Hill", "Chinese labs"): they are kinds of things, places or page parts.
+GENERIC_WORDS = frozenset({
+    "ai", "frontier", "house", "hill", "capitol", "chair", "ranking", "member", "drafts", "draft", "fraudsters",
+    "newsroom", "press", "media", "contact", "back", "home", "menu", "share", "subscribe", "login", "sign", "next",
+    "previous", "read", "more", "labs", "lab", "companies", "company", "firms", "developers", "models", "model",
+    "officials", "official", "lawmakers", "researchers", "industry", "tech", "technology", "chips", "government",
+    "ministry", "department", "agency", "committee", "office", "staff", "team", "users", "startups", "giants",
+    "open", "source", "weights", "news", "update", "updates", "release", "statement", "comment", "comments",
+    "the", "a", "an", "of", "and", "new", "big", "top", "west", "western", "east", "eastern", "state", "states",
+    "federal", "national", "public", "private", "security", "policy", "ai's", "fact", "sheet",
+})
+#: Characters of navigation and breadcrumbs ("← Back", "Newsroom › Press"): never in an actor's name.
+_NAVIGATION = re.compile(r"[←→↑↓‹›«»|•·/\\>]")
+#: Names of things that are not actors: laws, programmes, documents ("the Frontier Model Access Act").
+_NOT_AN_ACTOR_HEAD = re.compile(r"\b(?:Act|Bill|Program|Programme|Initiative|Rule|Order|Report|Memo|Summit|"
+                                r"Framework|Plan|Strategy|Hearing|Requirements?)$")
+#: Government bodies by the words of their name.
+_GOVERNMENT = re.compile(
+    r"\b(?:Ministry|Ministries|Department|Dept\.?|Office of|Committee|Commission|Agency|Senate|Congress|"
+    r"Parliament|Administration|Bureau|Embassy|Government|Cabinet|White House|Copyright Office|Treasury|Pentagon|"
+    r"State Council|Federal|Secretariat|Regulator|Authority|Council of)\b")
+#: Companies by the last words of their name ("Meridian Cloud", "Northwind Labs", "Acme Inc.").
+_COMPANY = re.compile(r"\b(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|GmbH|SA|AG|Lab|Labs|Cloud|Technologies|"
+                      r"Technology|Systems|Capital|Securities|Partners|Holdings|Group|Ventures|Software|Compute|"
+                      r"Robotics|Semiconductor|Networks|Analytics|AI)\.?$")
+#: Small words left out of an acronym ("Office of Technology Policy" -> "OTP").
+_ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
+
+
+def country_of(name: str) -> str | None:
+    """The country an actor belongs to by its name: a country, its capital or adjective
+    ("Beijing" -> China), or a body named after it ("Chinese Ministry of Foreign Affairs",
+    "U.S. Department of Commerce", "China's foreign ministry" -> China / United States);
+    ``None`` when the name says none. Source: :data:`COUNTRIES`."""
+    low = name.casefold().replace("’", "'")
+    if low in _COUNTRY_WORDS:
+        return _COUNTRY_WORDS[low]
+    first = re.split(r"\s+", low.removesuffix("'s"))[0].removesuffix("'s")
+    for words in (low.split(" of ")[-1] if " of " in low else "", first):
+        if words in _COUNTRY_WORDS:
+            return _COUNTRY_WORDS[words]
+    return None
+
+
+def is_actor_name(name: str, label: str) -> bool:
+    """False for what the NER takes for an actor but is none: navigation text ("← Back"), bare
+    abbreviations of the trade ("IP", "GPT": :data:`NOT_ACTORS`), generic words alone or after an
+    adjective of nationality ("House", "Hill", "Frontier", "American AI": :data:`GENERIC_WORDS`;
+    a body "X of Y" of generic words, "Office of Technology Policy", is kept),
+    names of laws and programmes, and strings of seven words or more (a headline or a sentence
+    fragment taken for an organisation). Nationalities (NORP) are never actors."""
+    if label == "NORP" or len(name) < 2 or _NAVIGATION.search(name) or not name[0].isalnum():
+        return False
+    low = name.casefold()
+    if low in NOT_ACTORS or not any(c.isalpha() for c in name):
+        return False
+    words = [w.strip(".,'’") for w in low.replace("’s", "").replace("'s", "").split()]
+    if (all(w in GENERIC_WORDS or w in _COUNTRY_WORDS for w in words) and " of " not in low
+            and not (label == "GPE" and low in _COUNTRY_WORDS)):  # "Office of Technology Policy" is a body
+        return False
+    if label != "PERSON" and (_NOT_AN_ACTOR_HEAD.search(name) or len(words) >= 7):
+        return False
+    return True
+
+
+def actor_type_of(name: str, label: str) -> str | None:
+    """The actor type of an entity outside the profile, from its name and label: a government
+    body by the words of its name (:data:`_GOVERNMENT`: ministries, departments, committees,
+    offices of ...), a company by the last word (:data:`_COMPANY`: "Meridian Cloud" is a company
+    even when the NER tags it PERSON), else :data:`GUESSED_TYPE` by label."""
+    if label in ("ORG", "PERSON") and _GOVERNMENT.search(name):
+        return "government"
+    if label in ("ORG", "PERSON") and len(name.split()) >= 2 and _COMPANY.search(name):
+        return "company"
+    return GUESSED_TYPE.get(label)
+
+
+def acronym(name: str) -> str:
+    """Initials of the capitalised words of ``name`` ("Office of Technology Policy" -> "OTP")."""
+    return "".join(w[0] for w in name.split() if w.casefold() not in _ACRONYM_SKIP and w[:1].isupper())
+
+
+def document_aliases(names: dict[str, str]) -> dict[str, str]:
+    """Within one document, the short names of organisations mapped to the full name they stand
+    for: an acronym of a full name seen in the document ("OTP" -> "Office of Technology Policy"),
+    and a name whose words begin a longer one of the same document ("Halvorsen Institute",
+    "Office of Technology" -> "Halvorsen Institute for Technology and Security", ...) when only one
+    longer name fits. News style introduces an organisation in full once, then shortens it. A
+    person and their employer taken for one organisation ("Priscilla Nguyen of Larchmont
+    Securities") is the person when the document names them alone too.
+
+    Args:
+        names: entity name -> spaCy label, for the document's non-profile entities.
+
+    Returns:
+        short name -> full name (names without an alias are left out).
+    """
+    orgs = [n for n, label in names.items() if label in ("ORG", "PERSON", "GPE")]
+    full = [n for n in orgs if len(n.split()) >= 2]
+    out: dict[str, str] = {}
+    for n in orgs:
+        words = n.split()
+        head = n.split(" of ")[0]
+        if names[n] == "ORG" and head != n and names.get(head) == "PERSON":  # "Priscilla Nguyen of Larchmont"
+            out[n] = head
+            continue
+        if len(words) == 1 and n.isupper() and 2 <= len(n) <= 6:
+            fits = [f for f in full if acronym(f) == n]
+        elif len(words) >= 2 and names[n] == "ORG":
+            fits = [f for f in full if f != n and f.split()[:len(words)] == words and names[f] == "ORG"]
+        else:
+            continue
+        if len(set(fits)) == 1:
+            out[n] = fits[0]
+    return out
 
 
 _TITLE_BEFORE = re.compile(r"\b(?:Sen|Rep|Gov|Senator|Representative|Governor|President|Secretary|Minister|"
@@ -56,21 +203,97 @@ def _clean(text: str) -> str:
     return name
 
 
+def resolve_actor(name: str, label: str, spans: list[MentionSpan], *,
+                  profile_types: dict[str, str] | None = None) -> MentionSpan | None:
+    """The entity a speaker name found by the claim extractor stands for, as a span (-1, -1):
+    the document's mention of the same name (profile actors first); a title dropped and a short
+    name resolved as :func:`mentions` does ("Sen. Ruth Calloway", "Chair Calloway" -> "Ruth
+    Calloway", an official; "OTP" -> "Office of Technology Policy"); a country, its capital or
+    adjective speaking is that country's government ("Beijing" -> "China", government); ``None``
+    for a non-actor (:func:`is_actor_name`: "Chair", "American", "AI").
+
+    Args:
+        name, label: the speaker's name and spaCy label as resolved.
+        spans: the document's mentions (:func:`mentions`).
+        profile_types: canonical profile actor -> actor type.
+    """
+    profile_types = profile_types or {}
+    same = [m for m in spans if m.name == name]
+    if same:
+        return min(same, key=lambda m: not m.in_profile)
+    if name in profile_types:
+        return None  # the caller builds profile actors with their label
+    titled = bool(OFFICE_TITLES.match(name))
+    bare = TITLES.sub("", name).strip() or name
+    if label == "GPE" or (bare.casefold() in _COUNTRY_WORDS and label in ("NORP", "ORG")):
+        country = _COUNTRY_WORDS.get(bare.casefold())
+        if country and label != "NORP":
+            return MentionSpan(country, "GPE", "government", -1, -1, name)
+        return None
+    if not is_actor_name(bare, label):
+        return None
+    people = {m.name: m for m in spans if m.label == "PERSON"}
+    parts = bare.split()
+    full = next((p for n, p in people.items() if parts and n.split()[-1] == parts[-1] and len(n) >= len(bare)), None)
+    if full is not None and (label == "PERSON" or len(parts) == 1 or titled):
+        kind = "official" if titled else full.actor_type
+        return MentionSpan(full.name, "PERSON", kind, -1, -1, name)
+    aliases = document_aliases({**{m.name: m.label for m in spans if not m.in_profile}, bare: label})
+    if bare in aliases:
+        target = next(m for m in spans if m.name == aliases[bare])
+        return MentionSpan(target.name, target.label, target.actor_type, -1, -1, name)
+    kind = actor_type_of(bare, label)
+    if kind == "company" and label == "PERSON":
+        label = "ORG"
+    if titled and label in ("PERSON", "ORG") and len(parts) <= 4:
+        return MentionSpan(bare, "PERSON", "official", -1, -1, name)
+    return MentionSpan(bare, label, kind, -1, -1, name)
+
+
+def heading_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the lines of ``text`` that read as headings or page furniture, not
+    prose: at most 14 words, no closing punctuation, most words capitalised ("Meridian Cloud
+    Introduces Verified Access Program", "Media Contact")."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        words = line.split()
+        if words and len(words) <= 14 and not line.rstrip().endswith((".", "!", "?", ":", '"', "”", ";", ",")):
+            caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+            if caps >= 0.6 * len(words):
+                out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
 def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
     """Mentions of a parsed ``doc``: profile actors (resolved to canonical names and types) and
-    other PERSON/ORG/GPE/NORP entities (named by their text; actor type guessed from the label,
-    see :data:`GUESSED_TYPE`).
+    other PERSON/ORG/GPE entities (named by their text; actor type from the name and label, see
+    :func:`actor_type_of`).
 
     Within one document a short person name is resolved to the full name seen for the same
     person ("Sen. Calloway", "Calloway" -> "Ruth Calloway"), as news style introduces a person
-    once in full; a person named with an office title (:data:`TITLES`) is typed ``official``
-    from then on. Entities in :data:`NOT_ACTORS` are skipped.
+    once in full; a person named with an office title (:data:`OFFICE_TITLES`) is typed
+    ``official`` from then on; an organisation's acronym or shortened name is resolved to its full
+    name (:func:`document_aliases`). Left out: non-actors (:func:`is_actor_name`: navigation
+    text, bare abbreviations, generic words, adjectives of nationality), and organisations named
+    only in headings and page furniture (:func:`heading_ranges`: a headline's words taken for an
+    organisation).
     """
     types = {a.name: a.type for a in profile.actors} if profile else {}
     out: list[MentionSpan] = []
     full_names: dict[str, str] = {}
     officials: set[str] = set()  # people named with an office title ("Sen.", "Secretary", ...)
     text = doc.text  # spaCy rebuilds Doc.text from its tokens at every access: read it once
+    headings = heading_ranges(text)
+    prose_cache: dict[str, bool] = {}
+
+    def in_prose(name: str) -> bool:
+        """Whether ``name`` occurs in the text outside headings."""
+        if name not in prose_cache:
+            prose_cache[name] = any(not any(a <= m.start() < b for a, b in headings)
+                                    for m in re.finditer(re.escape(name), text))
+        return prose_cache[name]
+
     for ent in doc.ents:
         if ent.ent_id_ and ent.ent_id_ in types:
             out.append(MentionSpan(ent.ent_id_, ent.label_, types[ent.ent_id_], ent.start_char, ent.end_char,
@@ -79,22 +302,33 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
         if ent.label_ not in MENTION_LABELS:
             continue
         name = _clean(ent.text)
-        if len(name) < 2 or name.lower() in NOT_ACTORS:
-            continue
         label = ent.label_
         bare = TITLES.sub("", name) if label in ("PERSON", "ORG") else name
-        titled = bare != name or bool(_TITLE_BEFORE.search(text[max(0, ent.start_char - 16):ent.start_char]))
+        if not is_actor_name(bare, label):
+            continue
+        if label == "ORG" and any(a <= ent.start_char < b for a, b in headings) and not in_prose(name):
+            continue
+        before = text[max(0, ent.start_char - 16):ent.start_char]
+        titled = bool(OFFICE_TITLES.match(name)) or bool(_TITLE_BEFORE.search(before))
         parts = bare.split()
         if label == "PERSON" and len(parts) >= 2:
             full_names.setdefault(parts[-1], bare)
             name = full_names[parts[-1]]
         elif len(parts) == 1 and parts[0] in full_names:  # the model often tags a bare surname ORG
             name, label = full_names[parts[0]], "PERSON"
-        elif label == "PERSON":
+        elif label in ("PERSON", "ORG"):
             name = bare
+        actor_type = actor_type_of(name, label)
+        if actor_type == "company" and label == "PERSON":  # "Meridian Cloud" tagged PERSON
+            label = "ORG"
         if label == "PERSON" and titled:
             officials.add(name)
-        actor_type = "official" if name in officials else GUESSED_TYPE.get(label)
+        if name in officials:
+            actor_type = "official"
         out.append(MentionSpan(name, label, actor_type, ent.start_char, ent.end_char, ent.text))
+    aliases = document_aliases({m.name: m.label for m in out if not m.in_profile})
+    if aliases:
+        kinds = {m.name: (m.label, m.actor_type) for m in out}
+        out = [MentionSpan(aliases[m.name], *kinds[aliases[m.name]], m.start, m.end, m.text) if m.name in aliases
+               else m for m in out]
     return out
-

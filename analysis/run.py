@@ -29,7 +29,7 @@ from corpus.store import Store
 from .analyzer import Analyzer, build_analyzer
 from .bounds import BudgetExceeded, collapse_punctuation, restored, shifted, time_limit, windows
 from .errors import Errors
-from .mentions import GUESSED_TYPE, MentionSpan, mentions
+from .mentions import MentionSpan, mentions, resolve_actor
 from .nlp import ACTOR_LABEL
 from .scope import claims_in_scope
 
@@ -261,14 +261,12 @@ class _Speakers:
         self.products = {p: a.name for a in profile.actors for p in a.products}
         self.types = {a.name: a.type for a in profile.actors}
 
-    def entity(self, name: str, label: str, spans: list[MentionSpan]) -> MentionSpan:
-        """The mention that carries ``name`` (its type as found in the document), else a new one."""
-        same = [m for m in spans if m.name == name]
-        if same:
-            return min(same, key=lambda m: not m.in_profile)
-        if name in self.types:
+    def entity(self, name: str, label: str, spans: list[MentionSpan]) -> MentionSpan | None:
+        """The mention that carries ``name`` (its type as found in the document), else a new one;
+        ``None`` when the name is no actor (:func:`analysis.mentions.resolve_actor`)."""
+        if name in self.types and not any(m.name == name for m in spans):
             return MentionSpan(name, self.labels[name], self.types[name], -1, -1, name, in_profile=True)
-        return MentionSpan(name, label, GUESSED_TYPE.get(label), -1, -1, name)
+        return resolve_actor(name, label, spans, profile_types=self.types)
 
 
 def _document_claims(record, doc) -> list:
