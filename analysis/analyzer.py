@@ -109,4 +109,4 @@ def build_analyzer(settings: Settings, profile: Profile, *, themes: bool | None 
     stance.file = str(path)
     use_themes = settings.themes if themes is None else themes
     return Analyzer(nlp=nlp, embedder=embedder, stance=stance,
-                    themes=ThemeModel(seed=settings.seed) if use_themes else NoThemes())
+                    themes=ThemeModel(seed=settings.seed, embedder=embedder) if use_themes else NoThemes())

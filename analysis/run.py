@@ -4,9 +4,10 @@
 with no ``analyzed_at`` are parsed. The texts stream through one ``nlp.pipe`` call (so
 ``processes`` > 1 starts its workers once, not once per batch), and the parsed documents are
 written in batches of ``batch_size``, each in one transaction: a run stopped halfway leaves whole
-batches behind and the next run picks up the rest. The theme model is refitted over all relevant
-documents at the end of each run that analysed something new, and by the next run when a fit was
-lost (a run killed during it: :func:`corpus.queries.themes_due`). Untrusted text is bounded
+batches behind and the next run picks up the rest. At the end of a run that analysed something
+new, the themes are fitted (first run, or ``refit_themes``) or the new documents are put into the
+stored themes (:func:`_fit_themes`); the next run does it when it was lost (a run killed during
+it: :func:`corpus.queries.themes_due`). Untrusted text is bounded
 (:mod:`analysis.bounds`): punctuation runs collapsed, long documents parsed in windows, a time
 budget per document; a document that fails is listed in the run's ``failures`` and the rest go on. The models come from an
 :class:`analysis.analyzer.Analyzer`, built from the settings only when there is work to do.
@@ -53,7 +54,7 @@ class AnalysisSummary:
 
 
 def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = None, profile: Profile | None = None,
-            limit: int | None = None, redo: bool = False, since=None, until=None,
+            limit: int | None = None, redo: bool = False, since=None, until=None, refit_themes: bool = False,
             progress: Callable[[int, int], None] | None = None) -> AnalysisSummary:
     """Analyse the documents of the store named by ``settings.db`` that have not been analysed yet.
 
@@ -66,6 +67,8 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
         limit: analyse at most this many documents.
         redo: re-analyse documents already analysed.
         since, until: only documents published in ``[since, until)`` (aware datetimes, UTC).
+        refit_themes: fit the themes again over every relevant document (by default a run puts
+            new documents into the stored themes; the first run fits them).
         progress: called with ``(done, total)`` documents after each batch.
 
     Returns:
@@ -89,14 +92,14 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
                 analyzer is None or analyzer.themes.name != "none") and queries.themes_due(session)
         counts: dict[str, Any] = {"documents": 0, "words": 0, "mentions": 0, "claims": 0, "claims_in_scope": 0,
                                   "stances": 0, "topics": 0, "passages": 0, "truncated": 0}
-        if not todo and not redo and not refit:
+        if not todo and not redo and not refit and not refit_themes:
             return AnalysisSummary(run_id=None, counts=counts, seconds={"total": 0.0})
         t0 = time.monotonic()
         parts = analyzer or build_analyzer(settings, prof)
         seconds = {"load": time.monotonic() - t0, "parse": 0.0, "stance": 0.0, "topics": 0.0}
         params = {"spacy_model": settings.spacy_model, "embedding_model": parts.embedder.name,
                   "batch_size": settings.batch_size, "processes": settings.processes, "limit": limit, "redo": redo,
-                  "themes": parts.themes.name, "seed": settings.seed,
+                  "themes": parts.themes.name, "seed": settings.seed, "refit_themes": refit_themes,
                   "since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
                   "themes_only": refit}
         with store.unit_of_work() as session:
@@ -111,8 +114,8 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
                 done += len(batch)
                 if progress:
                     progress(done, len(todo))
-            if todo or redo or refit:
-                _fit_themes(store, run_id, parts, prof, counts, seconds)
+            if todo or redo or refit or refit_themes:
+                _fit_themes(store, run_id, parts, prof, counts, seconds, refit=refit_themes)
             status = "finished"
         finally:
             seconds["total"] = time.monotonic() - t0
@@ -357,14 +360,14 @@ def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Anal
         entities = writes.EntityCache(session)
         for doc_id, spans, claims, speakers, scope in results:
             mention_rows = [{"entity_id": entities.id_for(m.name, m.label, actor_type=m.actor_type,
-                                                          in_profile=m.in_profile),
+                                                          in_profile=m.in_profile, country=m.country),
                              "start": m.start, "end": m.end, "text": m.text[:500]} for m in spans]
             claim_rows = []
             for claim, speaker in zip(claims, speakers):
                 entity_id = None
                 if speaker is not None:
                     entity_id = entities.id_for(speaker.name, speaker.label, actor_type=speaker.actor_type,
-                                                in_profile=speaker.in_profile)
+                                                in_profile=speaker.in_profile, country=speaker.country)
                 claim_rows.append({
                     "speaker": claim.speaker, "speaker_entity_id": entity_id, "cue": claim.cue[:200],
                     "content": claim.content, "kind": claim.kind, "via": (claim.via or None) and claim.via[:200],
@@ -389,22 +392,50 @@ def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Anal
             counts["documents"] += 1
 
 
-def _fit_themes(store: Store, run_id: int, parts: Analyzer, profile: Profile, counts: dict, seconds: dict) -> None:
-    """Refit the theme model over the on-topic passages of every relevant document."""
-    from .topics import passages
+def _fit_themes(store: Store, run_id: int, parts: Analyzer, profile: Profile, counts: dict, seconds: dict, *,
+                refit: bool = False) -> None:
+    """Themes over the on-topic passages of every relevant document, by the policy of
+    :mod:`analysis.topics`: the first run (or ``refit``) fits them; later runs put the passages
+    of documents not yet in a theme into the stored themes (nearest centroid). Boilerplate of
+    each outlet is stripped first (:class:`analysis.boilerplate.Boilerplate`, learned from every
+    stored page of the outlet). Each theme's share per ISO week is stored after either."""
+    from .boilerplate import Boilerplate
+    from .topics import assign, passages
 
     if parts.themes.name == "none":
         return
     t = time.monotonic()
     with store.reading() as session:
-        texts = queries.relevant_texts(session)
+        docs = queries.theme_documents(session)
+        template = Boilerplate().fit(queries.outlet_texts(session))
+        current = queries.latest_topic_run(session)
+        centroids = queries.topic_centroids(session, current) if current is not None else {}
+        done = queries.documents_with_topics(session, current) if current is not None else set()
+    fitting = refit or not centroids
+    if not fitting:
+        docs = [d for d in docs if d["id"] not in done]
     # Themes of the debate, not of everything a relevant page covers: only passages that are
     # themselves on topic (a digest covers dozens of unrelated stories).
-    items = [(doc_id, p) for doc_id, text in texts for p in passages(text) if profile.relevance.on_topic(p)]
+    items = [(d["id"], p) for d in docs for p in passages(template.strip(d["outlet"], d["text"]))
+             if profile.relevance.on_topic(p)]
+    # One order whatever the store's ids (a crawl stores pages in the order they arrive), so the
+    # embeddings are computed in the same batches and the fit sees the same input on every run.
+    items.sort(key=lambda item: (item[1], item[0]))
     counts["passages"] = len(items)
+    counts["boilerplate_phrases"] = template.size()
     vectors = parts.embedder.encode([p for _, p in items])
-    result = parts.themes.fit(items, vectors)
     with store.unit_of_work() as session:
-        counts["topics"] = writes.replace_topics(session, run_id, result.topics, result.assignments)
-    counts["themes"] = "fitted"  # what queries.themes_due looks for
+        if fitting:
+            result = parts.themes.fit(items, vectors)
+            counts["topics"] = writes.replace_topics(session, run_id, result.topics, result.assignments)
+            theme_run = run_id if counts["topics"] else current
+        else:
+            result = assign(items, vectors, centroids)
+            counts["passages_assigned"] = writes.add_topic_assignments(session, current, result.assignments)
+            counts["topics"] = len(centroids)
+            counts["theme_run"] = current
+            theme_run = current
+        if theme_run is not None:
+            writes.update_topic_shares(session, theme_run)
+    counts["themes"] = "fitted" if fitting else "assigned"  # what queries.themes_due looks for
     seconds["topics"] = time.monotonic() - t

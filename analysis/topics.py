@@ -1,11 +1,25 @@
-"""Themes: BERTopic over passages of relevant documents, seeded, tuned for small corpora.
+"""Themes: BERTopic over passages of relevant documents, seeded, with readable labels.
 
 BERTopic (Grootendorst 2022, arXiv:2203.05794) clusters sentence embeddings (UMAP, then HDBSCAN)
-and names each cluster by class-based TF-IDF. Its defaults (``min_cluster_size=10``, UMAP
-``n_neighbors=15``) put every document of a 12-document corpus in the outlier topic (measured), so
-:func:`build_topic_model` scales them to the corpus, models *passages* (paragraphs) rather than
-whole documents, and reassigns outliers to their nearest topic by embedding. Embeddings are
-computed once and passed in (``embeddings=``), as BERTopic allows.
+and names each cluster by class-based TF-IDF. Here:
+
+- *Passages* (paragraphs), not whole documents, are modelled; an outlet's boilerplate (lines and
+  sentences it repeats across its documents, :mod:`analysis.boilerplate`) is stripped first, so a
+  newsletter's masthead does not become a theme.
+- UMAP/HDBSCAN settings scale with the corpus (BERTopic's defaults put every passage of a small
+  corpus in the outlier topic, and made 2 topics of 3,000 digest paragraphs: measured by
+  ``benchmarks/topics.py``); outliers are reassigned to their nearest theme by embedding when the
+  cosine similarity is at least :data:`OUTLIER_SIMILARITY`.
+- Terms and labels come from BERTopic's ``KeyBERTInspired`` representation (candidate words of
+  c-TF-IDF re-ranked by similarity to the theme's representative passages, with the same sentence
+  model), the label is built from its best one or two key phrases in the case the passages
+  write them ("Fraudulent accounts and export controls", not "accounts, models, ai, deepseek").
+- Stable: the passages are put in one canonical order (by text) before anything is fitted, and
+  UMAP runs with ``random_state=seed`` (single-threaded), so the same passages give the same
+  themes and labels whatever the order of the documents in the store (a crawl stores them in the
+  order pages arrive). Each theme keeps its centroid, so later documents are *assigned* to the
+  existing themes (:func:`assign`) instead of refitting; a refit is asked for explicitly
+  (``debatelens analyze --refit-themes``).
 """
 
 from __future__ import annotations
@@ -22,6 +36,12 @@ MIN_PASSAGE_CHARS = 200
 MAX_PASSAGE_CHARS = 1200
 #: Fewer passages than this: no topic model is fitted (recorded in the run counts).
 MIN_PASSAGES = 12
+#: Cosine similarity to a theme's centroid (unit vectors of all-MiniLM-L6-v2) from which an
+#: outlier passage, or a passage of a later document, is put in that theme; below it, the passage
+#: stays an outlier (-1). Chosen on the AI-news digests with benchmarks/topics.py.
+OUTLIER_SIMILARITY = 0.3
+#: Terms kept per theme.
+TOP_TERMS = 10
 
 
 def passages(text: str, *, min_chars: int = MIN_PASSAGE_CHARS, max_chars: int = MAX_PASSAGE_CHARS) -> list[str]:
@@ -51,20 +71,44 @@ def passages(text: str, *, min_chars: int = MIN_PASSAGE_CHARS, max_chars: int = 
 
 @dataclass(frozen=True)
 class TopicResult:
-    """Topics found: ``topics`` (number, label, terms, size) and per-document passage counts."""
+    """Themes found or assigned.
+
+    Attributes:
+        topics: one dict per theme: number (-1 is the outliers), label, terms (list of str, best
+            first), size (passages), example (the passage nearest the centroid), centroid (unit
+            vector as a list of floats; empty for the outliers).
+        assignments: document id -> {theme number -> passages of that document in it}.
+    """
 
     topics: list[dict]
     assignments: dict[int, dict[int, int]]
 
 
-def build_topic_model(n_passages: int, *, seed: int = 42, min_topic_size: int | None = None):
+def _backend(embedder):
+    """A BERTopic embedding backend over any ``encode(list[str]) -> (n, dim)`` embedder (the run's
+    :class:`analysis.embeddings.Embedder`), for the KeyBERTInspired representation. (BERTopic
+    would wrap a bare SentenceTransformer itself; this also takes the stand-ins of the tests.)"""
+    from bertopic.backend import BaseEmbedder
+
+    class EncoderBackend(BaseEmbedder):
+        def embed(self, documents, verbose=False):
+            return embedder.encode(list(documents))
+
+    return EncoderBackend()
+
+
+def build_topic_model(n_passages: int, *, seed: int = 42, min_topic_size: int | None = None, embedder=None):
     """A BERTopic model whose UMAP/HDBSCAN settings suit ``n_passages`` passages.
 
     ``min_cluster_size`` is ``max(3, n/40)`` capped at 15 (or ``min_topic_size``); UMAP uses
     ``n_neighbors=min(15, n-1)``, 5 components, cosine metric, ``random_state=seed`` (reproducible,
-    single-threaded). Stop words are removed from the topic terms (English list of scikit-learn).
+    single-threaded). Stop words are removed from the topic terms (English list of scikit-learn),
+    and c-TF-IDF damps words frequent in every theme (``reduce_frequent_words``). With an
+    ``embedder``, representation is ``KeyBERTInspired`` (applied by :class:`ThemeModel` after the
+    outliers are reassigned).
     """
     from bertopic import BERTopic
+    from bertopic.vectorizers import ClassTfidfTransformer
     from hdbscan import HDBSCAN
     from sklearn.feature_extraction.text import CountVectorizer
     from umap import UMAP
@@ -77,7 +121,43 @@ def build_topic_model(n_passages: int, *, seed: int = 42, min_topic_size: int | 
     vectorizer = CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=1,
                                  token_pattern=r"(?u)\b[A-Za-z][A-Za-z0-9\-\.]+\b")
     return BERTopic(umap_model=umap_model, hdbscan_model=hdbscan_model, vectorizer_model=vectorizer,
+                    ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+                    embedding_model=_backend(embedder) if embedder is not None else None,
                     min_topic_size=size, calculate_probabilities=False, verbose=False)
+
+
+def _surface(term: str, texts: list[str]) -> str:
+    """``term`` (lower-cased by the vectorizer) in the case the texts write it most often
+    ("deepseek" -> "DeepSeek"); the term itself when no text has it."""
+    pattern = re.compile(r"\b" + r"[\s\-]+".join(map(re.escape, term.split())) + r"\b", re.IGNORECASE)
+    forms = Counter(m.group(0) for t in texts for m in pattern.finditer(t))
+    return forms.most_common(1)[0][0] if forms else term
+
+
+def readable_label(terms: list[str], texts: list[str]) -> str:
+    """A theme's label from its terms (best first): its best key phrase (a two-word term among
+    the first three, else the first term) and the next term that shares no word with it, in the
+    case ``texts`` write them, joined by "and" ("Fraudulent accounts and export controls")."""
+    if not terms:
+        return ""
+    head = next((t for t in terms[:3] if " " in t), terms[0])
+    words = set(head.split())
+    other = next((t for t in terms if t != head and not words & set(t.split())
+                  and t not in head and head not in t), None)
+    parts = [_surface(head, texts)] + ([_surface(other, texts)] if other else [])
+    label = " and ".join(parts)
+    return label[:1].upper() + label[1:]
+
+
+def _canonical_order(passages_by_doc: list[tuple[int, str]]) -> list[int]:
+    """Indices of ``passages_by_doc`` in one order that does not depend on the store's ids: by
+    passage text, then document id (two documents with one passage)."""
+    return sorted(range(len(passages_by_doc)), key=lambda i: (passages_by_doc[i][1], passages_by_doc[i][0]))
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm else v
 
 
 class NoThemes:
@@ -86,42 +166,112 @@ class NoThemes:
     name = "none"
 
     def fit(self, passages_by_doc, embeddings) -> TopicResult:
+        """No themes."""
         return TopicResult(topics=[], assignments={})
 
 
 class ThemeModel:
-    """Fit BERTopic on passages and report topics and per-document counts.
+    """Fit BERTopic on passages and report themes (label, terms, example, centroid) and
+    per-document counts.
 
     Args:
         seed: random seed of UMAP (default 42).
+        embedder: the sentence embedder of the passages (``encode(list[str]) -> (n, dim)``), used
+            by KeyBERTInspired to rank candidate terms; ``None``: c-TF-IDF terms.
         min_topic_size: override the scaled HDBSCAN ``min_cluster_size``.
-        reduce_outliers: reassign outlier passages to the nearest topic by embedding (default True).
+        reduce_outliers: reassign outlier passages to the nearest theme by embedding when the
+            cosine similarity is at least ``outlier_similarity`` (default True).
+        outlier_similarity: see :data:`OUTLIER_SIMILARITY`.
     """
 
     name = "bertopic"
 
-    def __init__(self, *, seed: int = 42, min_topic_size: int | None = None, reduce_outliers: bool = True) -> None:
-        self.seed, self.min_topic_size, self.reduce_outliers = seed, min_topic_size, reduce_outliers
+    def __init__(self, *, seed: int = 42, embedder=None, min_topic_size: int | None = None,
+                 reduce_outliers: bool = True, outlier_similarity: float = OUTLIER_SIMILARITY) -> None:
+        self.seed, self.embedder, self.min_topic_size = seed, embedder, min_topic_size
+        self.reduce_outliers, self.outlier_similarity = reduce_outliers, outlier_similarity
 
     def fit(self, passages_by_doc: list[tuple[int, str]], embeddings: np.ndarray) -> TopicResult:
         """Fit on ``passages_by_doc`` (document id, passage text), with their ``embeddings``
-        (shape ``(n, dim)``). Fewer than :data:`MIN_PASSAGES` passages give no topics."""
+        (shape ``(n, dim)``, unit rows). Fewer than :data:`MIN_PASSAGES` passages give no themes.
+
+        The result does not depend on the order of the input (see :func:`_canonical_order`).
+        """
         n = len(passages_by_doc)
         if n < MIN_PASSAGES:
             return TopicResult(topics=[], assignments={})
-        docs = [p for _, p in passages_by_doc]
-        model = build_topic_model(n, seed=self.seed, min_topic_size=self.min_topic_size)
-        labels, _ = model.fit_transform(docs, embeddings=embeddings)
+        order = _canonical_order(passages_by_doc)
+        items = [passages_by_doc[i] for i in order]
+        vectors = np.asarray(embeddings, dtype=np.float32)[order]
+        docs = [p for _, p in items]
+        model = build_topic_model(n, seed=self.seed, min_topic_size=self.min_topic_size, embedder=self.embedder)
+        labels, _ = model.fit_transform(docs, embeddings=vectors)
+        labels = [int(x) for x in labels]
         if self.reduce_outliers and -1 in labels and len(set(labels)) > 1:
-            labels = model.reduce_outliers(docs, labels, strategy="embeddings", embeddings=embeddings)
-            model.update_topics(docs, topics=labels, vectorizer_model=model.vectorizer_model)
+            labels = [int(x) for x in model.reduce_outliers(docs, labels, strategy="embeddings", embeddings=vectors,
+                                                              threshold=self.outlier_similarity)]
+        representation = None
+        if self.embedder is not None:
+            from bertopic.representation import KeyBERTInspired
+
+            representation = KeyBERTInspired(top_n_words=TOP_TERMS, nr_repr_docs=5, nr_candidate_words=40)
+        model.update_topics(docs, topics=labels, vectorizer_model=model.vectorizer_model,
+                            ctfidf_model=model.ctfidf_model, representation_model=representation)
         sizes = Counter(labels)
+        members: dict[int, list[int]] = defaultdict(list)
+        for i, number in enumerate(labels):
+            members[number].append(i)
         topics = []
         for number in sorted(sizes):
-            words = [w for w, _ in (model.get_topic(number) or [])][:10]
-            label = ", ".join(words[:4]) if number != -1 else "outliers"
-            topics.append({"number": int(number), "label": label, "terms": words, "size": int(sizes[number])})
-        assignments: dict[int, dict[int, int]] = defaultdict(dict)
-        for (doc_id, _), number in zip(passages_by_doc, labels):
-            assignments[doc_id][int(number)] = assignments[doc_id].get(int(number), 0) + 1
-        return TopicResult(topics=topics, assignments=dict(assignments))
+            idx = members[number]
+            if number == -1:
+                topics.append({"number": -1, "label": "outliers", "terms": [], "size": len(idx),
+                               "example": "", "centroid": []})
+                continue
+            centroid = _unit(vectors[idx].mean(axis=0))
+            nearest = idx[int(np.argmax(vectors[idx] @ centroid))]
+            terms = [w for w, _ in (model.get_topic(number) or []) if w][:TOP_TERMS]
+            near = [docs[i] for i in sorted(idx, key=lambda i: -float(vectors[i] @ centroid))[:20]]
+            topics.append({"number": number, "label": readable_label(terms, near)[:500], "terms": terms,
+                           "size": len(idx), "example": docs[nearest],
+                           "centroid": [round(float(x), 6) for x in centroid]})
+        return TopicResult(topics=topics, assignments=_count(items, labels))
+
+
+def _count(items: list[tuple[int, str]], labels: list[int]) -> dict[int, dict[int, int]]:
+    out: dict[int, dict[int, int]] = defaultdict(dict)
+    for (doc_id, _), number in zip(items, labels):
+        out[doc_id][number] = out[doc_id].get(number, 0) + 1
+    return dict(out)
+
+
+def assign(passages_by_doc: list[tuple[int, str]], embeddings: np.ndarray, centroids: dict[int, list[float]], *,
+           min_similarity: float = OUTLIER_SIMILARITY) -> TopicResult:
+    """Put passages of new documents in the existing themes: each in the theme of the nearest
+    centroid (cosine), or the outliers (-1) when no centroid is at least ``min_similarity``.
+
+    Args:
+        passages_by_doc: (document id, passage text).
+        embeddings: their unit vectors, shape ``(n, dim)``, of the model that made the centroids.
+        centroids: theme number -> unit centroid (the stored themes; the outliers have none).
+
+    Returns:
+        a :class:`TopicResult` with no topics and the assignments; per theme, sizes are the
+        callers' to add.
+
+    Raises:
+        ValueError: the embeddings and the centroids have different dimensions.
+    """
+    numbers = sorted(k for k, v in centroids.items() if v)
+    if not passages_by_doc:
+        return TopicResult(topics=[], assignments={})
+    if not numbers:
+        return TopicResult(topics=[], assignments=_count(passages_by_doc, [-1] * len(passages_by_doc)))
+    matrix = np.asarray([centroids[k] for k in numbers], dtype=np.float32)
+    vectors = np.asarray(embeddings, dtype=np.float32)
+    if vectors.shape[1] != matrix.shape[1]:
+        raise ValueError(f"embeddings have {vectors.shape[1]} dimensions, the stored themes {matrix.shape[1]}")
+    sims = vectors @ matrix.T
+    best = sims.argmax(axis=1)
+    labels = [numbers[b] if sims[i, b] >= min_similarity else -1 for i, b in enumerate(best)]
+    return TopicResult(topics=[], assignments=_count(passages_by_doc, labels))

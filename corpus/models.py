@@ -205,6 +205,9 @@ class Entity(Base):
     label: Mapped[str] = mapped_column(String(32))  # spaCy label: ORG, PERSON, GPE, NORP ...
     actor_type: Mapped[str | None] = mapped_column(String(32))  # one of ACTOR_TYPES, None if unknown
     in_profile: Mapped[bool] = mapped_column(default=False)
+    #: The country of a place or a government body ("Chinese Ministry of Foreign Affairs" -> China),
+    #: so a country and its ministries are linked; ``None`` for others.
+    country: Mapped[str | None] = mapped_column(String(64))
 
 
 class Mention(Base):
@@ -302,7 +305,9 @@ class Stance(Base):
 
 
 class Topic(Base):
-    """A theme found by one analysis run's topic model: label, top terms, size in passages."""
+    """A theme found by one analysis run's topic model: label, top terms, size in passages, the
+    example passage nearest its centroid, the centroid (a unit sentence embedding, to assign later
+    documents to it), and its share of the theme passages of each ISO week (``{"2026-W09": 0.25}``)."""
 
     __tablename__ = "topics"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -311,6 +316,9 @@ class Topic(Base):
     label: Mapped[str] = mapped_column(String(500))
     terms: Mapped[list[Any]] = mapped_column(default=list)
     size: Mapped[int]
+    example: Mapped[str] = mapped_column(Text, default="", server_default="")
+    centroid: Mapped[list[Any] | None] = mapped_column(JSON)
+    shares: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class DocumentTopic(Base):

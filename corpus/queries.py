@@ -106,6 +106,40 @@ def run_failures(session: Session, run_id: int) -> list[tuple[str, str, str]]:
     return [tuple(r) for r in rows]
 
 
+def theme_documents(session: Session) -> list[dict[str, Any]]:
+    """The documents themes are made of: every relevant top-level document that is not a
+    near-duplicate, as dicts with id, canonical_url, outlet (the source's name, ``""`` if none),
+    text; in canonical-URL order (an order that does not depend on when a page was crawled)."""
+    rows = session.execute(select(Document.id, Document.canonical_url, Document.text, Source.name.label("outlet"))
+                           .outerjoin(Source, Document.source_id == Source.id)
+                           .where(Document.relevant.is_(True), Document.near_duplicate_of.is_(None),
+                                  Document.kind != "comment")
+                           .order_by(Document.canonical_url))
+    return [{"id": r.id, "canonical_url": r.canonical_url, "outlet": r.outlet or "", "text": r.text} for r in rows]
+
+
+def outlet_texts(session: Session) -> list[tuple[str, str]]:
+    """``(outlet name, text)`` of every stored top-level document, relevant or not (an outlet's
+    template shows in all its pages), but near-duplicates (a copy repeats a story, not a template),
+    to learn boilerplate from; in canonical-URL order."""
+    rows = session.execute(select(Source.name, Document.text).join(Source, Document.source_id == Source.id)
+                           .where(Document.kind != "comment", Document.near_duplicate_of.is_(None))
+                           .order_by(Document.canonical_url))
+    return [(name, text) for name, text in rows]
+
+
+def topic_centroids(session: Session, run_id: int) -> dict[int, list[float]]:
+    """Theme number -> centroid of run ``run_id``'s themes that have one (not the outliers)."""
+    rows = session.execute(select(Topic.number, Topic.centroid).where(Topic.analysis_run_id == run_id))
+    return {number: list(c) for number, c in rows if c}
+
+
+def documents_with_topics(session: Session, run_id: int) -> set[int]:
+    """Ids of the documents already counted in run ``run_id``'s themes."""
+    return set(session.scalars(select(DocumentTopic.document_id).join(Topic, Topic.id == DocumentTopic.topic_id)
+                               .where(Topic.analysis_run_id == run_id).distinct()))
+
+
 def relevant_texts(session: Session) -> list[tuple[int, str]]:
     """``(id, text)`` of every relevant document that is not a near-duplicate, by id."""
     rows = session.execute(select(Document.id, Document.text)
@@ -377,14 +411,15 @@ def themes_due(session: Session) -> bool:
     documents exist.
 
     A fit is a run whose counts say ``themes: "fitted"`` (set by ``analyze`` once its topics are
-    written), or the newest run that stored topics (stores from before that mark).
+    written) or ``"assigned"`` (its new documents put into the stored themes), or the newest run
+    that stored topics (stores from before that mark).
     """
     last_topics = latest_topic_run(session)
     runs = session.execute(select(AnalysisRun.id, AnalysisRun.status, AnalysisRun.counts)
                            .order_by(AnalysisRun.id.desc()).limit(500)).all()
     for run_id, status, counts in runs:
         counts = counts or {}
-        if counts.get("themes") == "fitted" or run_id == last_topics:
+        if counts.get("themes") in ("fitted", "assigned") or run_id == last_topics:
             return False
         if status != "finished" or counts.get("documents", 0) > 0:
             return True
@@ -395,7 +430,9 @@ def themes_due(session: Session) -> bool:
 def topics_with_counts(session: Session, run_id: int, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
     """Topics of ``run_id`` with their passages in the period and in the whole corpus.
 
-    Returns dicts: number, label, terms, size, period_documents, period_passages; outliers last.
+    Returns dicts: id, number, label, terms, size, example (the passage nearest the theme's
+    centroid), shares (ISO week -> share of that week's theme passages), period_documents,
+    period_passages; outliers last. Near-duplicate documents are not counted.
     """
     where = _in_period(start, end)
     in_period = dict(session.execute(
@@ -407,6 +444,7 @@ def topics_with_counts(session: Session, run_id: int, start: dt.datetime, end: d
     out = []
     for t in session.scalars(select(Topic).where(Topic.analysis_run_id == run_id).order_by(Topic.number)):
         out.append({"id": t.id, "number": t.number, "label": t.label, "terms": list(t.terms), "size": t.size,
+                    "example": t.example or "", "shares": dict(t.shares or {}),
                     "period_passages": int(in_period.get(t.id, 0) or 0), "period_documents": docs.get(t.id, 0)})
     return sorted(out, key=lambda t: (t["number"] == -1, -t["period_passages"], -t["size"]))
 

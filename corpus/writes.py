@@ -253,11 +253,14 @@ class EntityCache:
             (e.name, e.label): e.id for e in session.scalars(select(Entity))
         }
 
-    def id_for(self, name: str, label: str, *, actor_type: str | None = None, in_profile: bool = False) -> int:
-        """The id of entity ``(name, label)``, inserting it on first sight."""
+    def id_for(self, name: str, label: str, *, actor_type: str | None = None, in_profile: bool = False,
+               country: str | None = None) -> int:
+        """The id of entity ``(name, label)``, inserting it on first sight (with its actor type,
+        profile flag and ``country``: the country of a place or government body)."""
         key = (name[:255], label[:32])
         if key not in self._ids:
-            entity = Entity(name=key[0], label=key[1], actor_type=actor_type, in_profile=in_profile)
+            entity = Entity(name=key[0], label=key[1], actor_type=actor_type, in_profile=in_profile,
+                            country=country[:64] if country else None)
             self.session.add(entity)
             self.session.flush()
             self._ids[key] = entity.id
@@ -296,7 +299,8 @@ def replace_topics(session: Session, run_id: int, topics: Sequence[Mapping[str, 
     """Store one run's topics and each document's passage counts per topic.
 
     Args:
-        topics: dicts with number, label, terms (list of str), size (passages).
+        topics: dicts with number, label, terms (list of str), size (passages), and optionally
+            example (a passage) and centroid (list of float).
         assignments: document id -> {topic number -> passages of that document in the topic}.
 
     Returns the number of topics stored. Topics of earlier runs stay (they are that run's view);
@@ -305,7 +309,8 @@ def replace_topics(session: Session, run_id: int, topics: Sequence[Mapping[str, 
     by_number: dict[int, Topic] = {}
     for t in topics:
         row = Topic(analysis_run_id=run_id, number=int(t["number"]), label=str(t["label"])[:500],
-                    terms=list(t["terms"]), size=int(t["size"]))
+                    terms=list(t["terms"]), size=int(t["size"]), example=str(t.get("example") or ""),
+                    centroid=list(t["centroid"]) if t.get("centroid") else None)
         session.add(row)
         by_number[row.number] = row
     session.flush()
@@ -316,6 +321,56 @@ def replace_topics(session: Session, run_id: int, topics: Sequence[Mapping[str, 
                 session.add(DocumentTopic(document_id=doc_id, topic_id=by_number[number].id,
                                           passages=n, share=n / total))
     return len(by_number)
+
+
+def add_topic_assignments(session: Session, run_id: int, assignments: Mapping[int, Mapping[int, int]]) -> int:
+    """Put more documents in the themes of run ``run_id`` (themes assigned, not refitted): for each
+    document id, ``{theme number -> passages}``; a document already in the run's themes is left as
+    it is, a number the run has no theme for is left out. Each theme's size grows by its new
+    passages. Returns the passages added."""
+    themes = {t.number: t for t in session.scalars(select(Topic).where(Topic.analysis_run_id == run_id))}
+    if not themes:
+        return 0
+    done = set(session.scalars(select(DocumentTopic.document_id).join(Topic)
+                               .where(Topic.analysis_run_id == run_id).distinct()))
+    added = 0
+    for doc_id, counts in assignments.items():
+        if doc_id in done:
+            continue
+        total = sum(counts.values()) or 1
+        for number, n in counts.items():
+            if number in themes:
+                session.add(DocumentTopic(document_id=doc_id, topic_id=themes[number].id, passages=n, share=n / total))
+                themes[number].size += n
+                added += n
+    session.flush()
+    return added
+
+
+def update_topic_shares(session: Session, run_id: int) -> dict[int, dict[str, float]]:
+    """Store each theme's share of the theme passages of every ISO week (``topics.shares``,
+    ``{"2026-W09": 0.25}``; the outliers count in the whole, so shares of a week add up to 1 with
+    them) from run ``run_id``'s document counts and the documents' ``published_at`` (UTC).
+    Near-duplicates and undated documents are not counted. Returns number -> shares."""
+    rows = session.execute(
+        select(Topic.number, Document.published_at, DocumentTopic.passages)
+        .join(DocumentTopic, DocumentTopic.topic_id == Topic.id).join(Document, Document.id == DocumentTopic.document_id)
+        .where(Topic.analysis_run_id == run_id, Document.published_at.is_not(None),
+               Document.near_duplicate_of.is_(None)))
+    per_week: dict[str, dict[int, int]] = {}
+    for number, published, n in rows:
+        year, week, _ = published.isocalendar()
+        cell = per_week.setdefault(f"{year}-W{week:02d}", {})
+        cell[number] = cell.get(number, 0) + n
+    shares: dict[int, dict[str, float]] = {}
+    for week in sorted(per_week):
+        total = sum(per_week[week].values())
+        for number, n in per_week[week].items():
+            shares.setdefault(number, {})[week] = round(n / total, 4)
+    for t in session.scalars(select(Topic).where(Topic.analysis_run_id == run_id)):
+        t.shares = shares.get(t.number, {})
+    session.flush()
+    return shares
 
 
 # --- reports --------------------------------------------------------------------------------------

@@ -213,25 +213,29 @@ def crawl(urls, urls_file, feeds, sitemaps, statements, warcs, warc_since, warc_
 @click.option("--since", help="Only documents published on or after this day, YYYY-MM-DD (UTC).")
 @click.option("--until", help="Only documents published before this day, YYYY-MM-DD (UTC).")
 @click.option("--no-themes", is_flag=True, default=None, help=_help("themes", "Skip the theme model."))
+@click.option("--refit-themes", is_flag=True,
+              help="Fit the themes again over every relevant document (otherwise new documents go into the stored "
+                   "themes; see the README's themes policy).")
 @click.option("--spacy-model", default=None, help=_help("spacy_model"))
 @click.option("--embedding-model", default=None, help=_help("embedding_model"))
 @db_option
 @profile_option
 @library_errors
-def analyze(batch_size, processes, limit, redo, since, until, no_themes, spacy_model, embedding_model, db, config,
-            profile):
+def analyze(batch_size, processes, limit, redo, since, until, no_themes, refit_themes, spacy_model, embedding_model,
+            db, config, profile):
     """Find actors, claims, stances and themes in documents not yet analysed.
 
     \b
     Example:
       debatelens analyze --db demo.db --processes 2
+      debatelens analyze --db demo.db --refit-themes
     """
     from analysis.run import analyze as run_analyze
 
     start, end = _window(since, until)
     settings = _settings(config, db=db, profile=profile, batch_size=batch_size, processes=processes,
                          themes=False if no_themes else None, spacy_model=spacy_model, embedding_model=embedding_model)
-    summary = run_analyze(settings, limit=limit, redo=redo, since=start, until=end,
+    summary = run_analyze(settings, limit=limit, redo=redo, since=start, until=end, refit_themes=refit_themes,
                           progress=lambda done, total: click.echo(f"  {done}/{total} documents", err=True))
     if summary.run_id is None:
         click.echo("analysis: nothing to analyse (every relevant document in the window is analysed; "
@@ -240,8 +244,8 @@ def analyze(batch_size, processes, limit, redo, since, until, no_themes, spacy_m
     c, s = summary.counts, summary.seconds
     rate = c["documents"] / s["parse"] if s.get("parse") else 0.0
     click.echo(f"analysis #{summary.run_id}: {c['documents']} documents ({c['words']} words), {c['mentions']} mentions, "
-               f"{c['claims']} claims, {c['stances']} stances, {c['topics']} topics over {c['passages']} passages "
-               f"in {s['total']:.1f}s (parse {s['parse']:.1f}s, {rate:.1f} docs/s).")
+               f"{c['claims']} claims, {c['stances']} stances, {c['topics']} themes over {c['passages']} passages "
+               f"({c.get('themes', 'none')}) in {s['total']:.1f}s (parse {s['parse']:.1f}s, {rate:.1f} docs/s).")
 
 
 @cli.group()
