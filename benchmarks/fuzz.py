@@ -238,12 +238,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"seed pages: {'../shared/data/extraction-bench' if (SHARED / 'extraction-bench').is_dir() else 'sample'}")
     results = []
     for name in names:
-        n = max(1, args.inputs * weights[name] // total_weight)
+        n = max(1, -(-args.inputs * weights[name] // total_weight))  # rounded up: at least --inputs in all
         check, strategy = table[name]
         result = run(name, check, strategy, n, seed=args.seed)
         results.append(result)
         print(f"{name:10s} {result['inputs']:6d} inputs  {len(result['crashes']):3d} crashes  "
-              f"{result['seconds']:7.1f} s  slowest input {result['slowest'][0]:.2f} s")
+              f"{result['seconds']:7.1f} s  slowest input {result['slowest'][0]:.2f} s: {result['slowest'][1][:80]!r}")
         for value, tb in result["crashes"][:3]:
             print(f"  crash on {value[:120]!r}\n    " + tb.strip().splitlines()[-1])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
