@@ -166,9 +166,11 @@ def main(argv: list[str] | None = None) -> int:
             for n in range(args.trials):
                 folder = Path(tmp) / f"{stage}-{n}"
                 folder.mkdir()
-                after = rnd.uniform(0.05, 0.95) * ref_seconds[stage]
+                # a moment of the stage as long as it last took (the machine's load changes)
+                after = rnd.uniform(0.05, 0.9) * ref_seconds[stage]
                 started = time.monotonic()
-                db, _, killed = pipeline(folder, site.origin, kill=(stage, after), start=saved.get(stage))
+                db, seconds, killed = pipeline(folder, site.origin, kill=(stage, after), start=saved.get(stage))
+                ref_seconds[stage] = seconds[stage]
                 trial = Trial(stage, after, killed, compare(reference, snapshot(db)), time.monotonic() - started)
                 trials.append(trial)
                 print(f"{stage:8s} trial {n + 1:2d}: kill -9 after {after:5.1f} s "

@@ -193,14 +193,16 @@ def strategies(seeds: list[bytes]) -> dict[str, tuple[Callable, st.SearchStrateg
             "claims": (check_claims, texts())}
 
 
-def run(name: str, check: Callable, strategy: st.SearchStrategy, inputs: int, *, seed: int = 1) -> dict:
+def run(name: str, check: Callable, strategy: st.SearchStrategy, inputs: int, *, seed: int = 1,
+        derandomize: bool = False) -> dict:
     """Feed ``inputs`` generated inputs to ``check``; every exception is a crash, kept with its
-    input and traceback, and the run goes on. Returns counts, crashes, seconds, slowest input."""
+    input and traceback, and the run goes on. Returns counts, crashes, seconds, slowest input.
+    ``derandomize``: the same inputs at every run (hypothesis's own derandomize; for CI)."""
     crashes: list[tuple[bytes | str, str]] = []
     slowest = [0.0, b""]
     count = [0]
 
-    @settings(max_examples=inputs, deadline=None, database=None, phases=[Phase.generate], derandomize=False,
+    @settings(max_examples=inputs, deadline=None, database=None, phases=[Phase.generate], derandomize=derandomize,
               suppress_health_check=list(HealthCheck))
     @given(strategy)
     def one(value):
