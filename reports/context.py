@@ -133,7 +133,7 @@ def _themes(session, period: Period, previous: Period) -> dict[str, Any]:
             continue
         series = [passages[w][t["number"]] / (sum(passages[w].values()) or 1) for w in weeks]
         items.append({"number": t["number"], "label": _theme_label(t), "stored_label": t["label"],
-                      "terms": list(t["terms"])[:10], "size": t["size"], "passages": t["period_passages"],
+                      "terms": list(t["terms"])[:10], "size": t["size"], "example": t.get("example") or "", "passages": t["period_passages"],
                       "documents": t["period_documents"], "previous_passages": before.get(t["number"], 0),
                       "share": t["period_passages"] / total_now if total_now else 0.0,
                       "previous_share": before.get(t["number"], 0) / total_before if total_before else 0.0,
