@@ -211,12 +211,19 @@ class ThemeModel:
             labels = [int(x) for x in model.reduce_outliers(docs, labels, strategy="embeddings", embeddings=vectors,
                                                               threshold=self.outlier_similarity)]
         representation = None
-        if self.embedder is not None:
+        if self.embedder is not None:  # KeyBERTInspired as a second aspect, for the labels
             from bertopic.representation import KeyBERTInspired
 
-            representation = KeyBERTInspired(top_n_words=TOP_TERMS, nr_repr_docs=5, nr_candidate_words=40)
-        model.update_topics(docs, topics=labels, vectorizer_model=model.vectorizer_model,
+            representation = {"KeyBERT": KeyBERTInspired(top_n_words=TOP_TERMS, nr_repr_docs=5,
+                                                         nr_candidate_words=40)}
+        model.update_topics(docs, topics=labels, top_n_words=3 * TOP_TERMS, vectorizer_model=model.vectorizer_model,
                             ctfidf_model=model.ctfidf_model, representation_model=representation)
+        candidates = {n: [w for w, _ in (model.get_topic(n) or []) if w] for n in set(labels) if n != -1}
+        # A word among the candidate terms of many themes describes none of them: left out of the
+        # terms (the c-TF-IDF terms, the frequent words of the theme's passages).
+        spread = Counter(w for terms in candidates.values() for w in {w for t in terms for w in t.split()})
+        shared = {w for w, k in spread.items() if k >= max(3, 0.1 * len(candidates))}
+        keybert = getattr(model, "topic_aspects_", {}).get("KeyBERT", {})
         sizes = Counter(labels)
         members: dict[int, list[int]] = defaultdict(list)
         for i, number in enumerate(labels):
@@ -230,9 +237,10 @@ class ThemeModel:
                 continue
             centroid = _unit(vectors[idx].mean(axis=0))
             nearest = idx[int(np.argmax(vectors[idx] @ centroid))]
-            terms = [w for w, _ in (model.get_topic(number) or []) if w][:TOP_TERMS]
+            terms = [t for t in candidates.get(number, []) if not shared & set(t.split())][:TOP_TERMS]
+            phrases = [w for w, _ in keybert.get(number, []) if w] or terms
             near = [docs[i] for i in sorted(idx, key=lambda i: -float(vectors[i] @ centroid))[:20]]
-            topics.append({"number": number, "label": readable_label(terms, near)[:500], "terms": terms,
+            topics.append({"number": number, "label": readable_label(phrases, near)[:500], "terms": terms,
                            "size": len(idx), "example": docs[nearest],
                            "centroid": [round(float(x), 6) for x in centroid]})
         return TopicResult(topics=topics, assignments=_count(items, labels))
