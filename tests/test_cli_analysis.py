@@ -82,10 +82,10 @@ def test_train_stance_adds_an_analysts_labels_and_writes_the_model(tmp_path):
               cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "m.joblib").is_file() and "written to" in out.stdout
-    from analysis.stance import read_labels
+    from analysis.stance.training import training_statements
     from corpus.profile import load_profile
 
-    expected = len(read_labels(load_profile().stance_labels)) + 2
+    expected = len(training_statements(load_profile())) + 2  # the profile's labels and variants, and ours
     assert f"{expected} labelled statements" in out.stdout
     bad = tmp_path / "bad.csv"
     bad.write_text("group,proposition,label,speaker,kind,text\nm1,accusation-justified,maybe,,plain,Text here.\n",

@@ -49,7 +49,8 @@ SYNDICATED = page("Labs trade distillation charges", paragraphs(1) + "<p>First p
                   canonical=f"{ORIGIN}/syndicated.html")
 OTHER = page("A second look at the accounts", paragraphs(2), canonical=f"{ORIGIN}/b.html")
 SHORT = page("Brief", "<p>The lab accused rivals of distillation.</p>")
-NOT_HTML = b"%PDF-1.7 not a page"
+# binary that is neither HTML nor a PDF (a "%PDF-" body now goes to the PDF reader)
+NOT_HTML = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 
 def raw(url: str, body: bytes) -> dict:
@@ -103,7 +104,7 @@ def test_the_pass_stores_documents_and_records_every_raw_page(store_url):
     url, run_id = store_url
     ids = add(url, [(f"{ORIGIN}/a.html", ARTICLE), (f"{ORIGIN}/a.html?ref=feed", COPY),
                     (f"{ORIGIN}/syndicated.html", SYNDICATED), (f"{ORIGIN}/b.html", OTHER),
-                    (f"{ORIGIN}/short.html", SHORT), (f"{ORIGIN}/paper.pdf", NOT_HTML)], run_id)
+                    (f"{ORIGIN}/short.html", SHORT), (f"{ORIGIN}/figure.png", NOT_HTML)], run_id)
     done = run_pass(url, run_id, in_process=False)  # a real worker process
     outcomes = dict(rows(url, select(RawPage.id, RawPage.outcome).order_by(RawPage.id)))
     assert [outcomes[i] for i in ids] == ["stored", "duplicate", "stored", "stored", "too-short", "not-html"]
