@@ -109,7 +109,7 @@ def test_claims_link_back_to_their_pages(run):
         assert text[start:end] == content
         assert url.startswith(run["origin"]) and canonical.startswith("http")
     page = (run["briefings"] / "briefing-2026-W09.html").read_text(encoding="utf-8")
-    linked = set(re.findall(r'<a href="([^"]+)">', page))
+    linked = set(re.findall(r'<a href="([^"]+)"', page))
     claim_urls = {u for (u,) in _rows(run["db"], """select distinct d.canonical_url from claims c
         join documents d on d.id = c.document_id where d.published_at >= '2026-02-23' and d.published_at < '2026-03-02'""")}
     assert claim_urls and claim_urls <= {html.unescape(u) for u in linked}
