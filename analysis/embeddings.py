@@ -72,3 +72,57 @@ class Embedder:
         vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                     show_progress_bar=False, convert_to_numpy=True)
         return vectors.astype(np.float32)
+
+
+def text_sha256(text: str) -> str:
+    """SHA-256 (hex) of ``text`` as UTF-8: the key of its stored embedding."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class StoredEmbeddings:
+    """An embedder that reads and writes the store's ``embeddings`` table: each text is encoded
+    once per model and shared by every stage that asks for it (claims for stance, passages for
+    themes) and by later runs (``analyze --redo``, ``--refit-themes``, a retrained stance model).
+
+    ``encode(texts)`` returns what ``embedder.encode`` would, ``(len(texts), dim)`` float32 unit
+    vectors in the order given; texts not yet stored are encoded in one call and written in their
+    own transaction (rows are content-addressed, so a stop between that write and the stage's
+    leaves nothing a rerun would not write the same). Duplicate texts are encoded once.
+
+    Args:
+        embedder: the model (``name``, ``encode``); a ``NoEmbedder`` passes through unstored.
+        store: a :class:`corpus.store.Store`.
+
+    Attributes:
+        hits, misses: texts found stored / encoded, since this object was made.
+    """
+
+    def __init__(self, embedder, store) -> None:
+        self.embedder, self.store = embedder, store
+        self.name = getattr(embedder, "name", "embedder")
+        self.hits = self.misses = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of ``texts``, shape ``(len(texts), dim)``, float32."""
+        from corpus import queries, writes
+
+        texts = list(texts)
+        if not texts or self.name == "none":
+            return self.embedder.encode(texts)
+        keys = [text_sha256(t) for t in texts]
+        unique = list(dict.fromkeys(keys))
+        with self.store.reading() as session:
+            stored = queries.embeddings(session, self.name, unique)
+        missing = [k for k in unique if k not in stored]
+        if missing:
+            first_text = dict(zip(reversed(keys), reversed(texts)))  # a text for each key
+            fresh = np.asarray(self.embedder.encode([first_text[k] for k in missing]), dtype="<f4")
+            blobs = {k: row.tobytes() for k, row in zip(missing, fresh)}
+            with self.store.unit_of_work() as session:
+                writes.add_embeddings(session, self.name, blobs, int(fresh.shape[1]))
+            stored.update(blobs)
+        self.misses += len(missing)
+        self.hits += len(unique) - len(missing)
+        return np.stack([np.frombuffer(stored[k], dtype="<f4") for k in keys]).astype(np.float32)

@@ -353,7 +353,7 @@ def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Anal
                 contents.append(claim.content)
                 speakers_of.append(speaker.name if speaker is not None else claim.speaker)
     t = time.monotonic()
-    scored = iter(parts.stance.score(contents, speakers=speakers_of) if contents else [])
+    scored = iter(_score_stances(store, parts, contents, speakers_of) if contents else [])
     seconds["stance"] += time.monotonic() - t
 
     with store.unit_of_work() as session:
@@ -392,6 +392,19 @@ def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Anal
             counts["documents"] += 1
 
 
+def _score_stances(store: Store, parts: Analyzer, contents: list[str], speakers: list[str]):
+    """The stance model's scores of ``contents``, with their embeddings read from (or written
+    to) the store's ``embeddings`` table when the model has an embedder: each claim is encoded
+    once, whatever the number of runs that score it."""
+    from .embeddings import StoredEmbeddings
+
+    embedder = getattr(parts.stance, "embedder", None)
+    if embedder is None or getattr(embedder, "name", "none") == "none":
+        return parts.stance.score(contents, speakers=speakers)
+    vectors = StoredEmbeddings(embedder, store).encode(contents)
+    return parts.stance.score(contents, vectors=vectors, speakers=speakers)
+
+
 def _fit_themes(store: Store, run_id: int, parts: Analyzer, profile: Profile, counts: dict, seconds: dict, *,
                 refit: bool = False) -> None:
     """Themes over the on-topic passages of every relevant document, by the policy of
@@ -423,7 +436,9 @@ def _fit_themes(store: Store, run_id: int, parts: Analyzer, profile: Profile, co
     items.sort(key=lambda item: (item[1], item[0]))
     counts["passages"] = len(items)
     counts["boilerplate_phrases"] = template.size()
-    vectors = parts.embedder.encode([p for _, p in items])
+    from .embeddings import StoredEmbeddings
+
+    vectors = StoredEmbeddings(parts.embedder, store).encode([p for _, p in items])
     with store.unit_of_work() as session:
         if fitting:
             result = parts.themes.fit(items, vectors)

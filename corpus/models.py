@@ -333,6 +333,24 @@ class DocumentTopic(Base):
     topic: Mapped[Topic] = relationship()
 
 
+class Embedding(Base):
+    """A sentence embedding of one text by one model, computed once and shared by the stages
+    that read it (the stance of a claim's content, the themes of a passage): a later run, a
+    refit of the themes or a retrained stance model reads it back instead of encoding again.
+
+    ``text_sha256`` is the SHA-256 of the text (UTF-8), ``vector`` its ``dim`` float32 values
+    (little-endian bytes, unit length as the embedder returns them). Rows are content-addressed,
+    so a stage stopped halfway leaves only rows a rerun would write again."""
+
+    __tablename__ = "embeddings"
+    __table_args__ = (UniqueConstraint("model", "text_sha256", name="uq_embeddings_model_text"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model: Mapped[str] = mapped_column(String(200))
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    dim: Mapped[int]
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Report(Base):
     """A rendered briefing: its period (UTC, end exclusive), file path and when it was made."""
 

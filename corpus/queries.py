@@ -28,6 +28,7 @@ from .models import (
     CrawlRun,
     Document,
     DocumentTopic,
+    Embedding,
     Entity,
     Mention,
     Proposition,
@@ -515,3 +516,15 @@ def last_runs(session: Session) -> dict[str, RunRecord | None]:
     """The newest crawl run and analysis run: ``{"crawl": RunRecord | None, "analysis": ...}``."""
     return {"crawl": _run_record(session.scalar(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1))),
             "analysis": _run_record(session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()).limit(1)))}
+
+
+def embeddings(session: Session, model: str, hashes: list[str]) -> dict[str, bytes]:
+    """Stored embeddings of ``model`` for the texts whose SHA-256 (hex) are in ``hashes``:
+    hash -> float32 bytes; texts not stored are absent. Reads in chunks of 500 hashes (SQLite's
+    bound-parameter limit)."""
+    found: dict[str, bytes] = {}
+    for i in range(0, len(hashes), 500):
+        chunk = hashes[i:i + 500]
+        found.update(session.execute(select(Embedding.text_sha256, Embedding.vector)
+                                     .where(Embedding.model == model, Embedding.text_sha256.in_(chunk))).all())
+    return found

@@ -30,6 +30,7 @@ from .models import (
     CrawlRun,
     Document,
     DocumentTopic,
+    Embedding,
     Entity,
     Mention,
     Proposition,
@@ -383,3 +384,20 @@ def add_report(session: Session, *, period: str, start: dt.datetime, end: dt.dat
     session.add(row)
     session.flush()
     return row.id
+
+
+def add_embeddings(session: Session, model: str, vectors: Mapping[str, bytes], dim: int) -> int:
+    """Store sentence embeddings of one ``model``: ``vectors`` maps a text's SHA-256 (hex) to its
+    ``dim`` float32 values as bytes. A text already stored for the model is left as it is (insert
+    ... on conflict do nothing, on SQLite and PostgreSQL alike), so processes that embed the same
+    text at once (several analysis workers) do not fail. Returns the number of texts given."""
+    if not vectors:
+        return 0
+    rows = [{"model": model, "text_sha256": sha, "dim": dim, "vector": blob} for sha, blob in vectors.items()]
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(Embedding).values(rows).on_conflict_do_nothing(index_elements=["model", "text_sha256"]))
+    return len(rows)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 import analysis.run as run_module
 from analysis.run import analyze
 from corpus import writes
-from corpus.models import AnalysisRun, Claim, Document, Mention, Stance
+from corpus.models import AnalysisRun, Claim, Document, Embedding, Mention, Stance
 from corpus.store import Store
 
 UTC = dt.timezone.utc
@@ -71,6 +71,28 @@ def test_analysis_stores_mentions_claims_stances_and_is_incremental(url, analyze
     redo = analyze(settings_for(url), analyzer=analyzer, redo=True)
     assert redo.counts["documents"] == len(TEXTS) and _count(url, Claim) == summary.counts["claims"]
     assert _count(url, Mention) == summary.counts["mentions"]
+
+
+def _stance_rows(url):
+    with Store.open(url) as store, store.reading() as session:
+        return sorted(session.execute(select(Claim.content, Stance.label, Stance.probability)
+                                      .join(Stance, Stance.claim_id == Claim.id)).all())
+
+
+@pytest.mark.slow
+def test_claims_are_embedded_once_and_a_redo_reads_their_vectors_back(url, analyzer, settings_for, monkeypatch):
+    first = analyze(settings_for(url), analyzer=analyzer)
+    stored = _count(url, Embedding)
+    assert 0 < stored <= first.counts["claims_in_scope"]
+    before = _stance_rows(url)
+    encoded = []
+    embedder = analyzer.stance.embedder
+    real = embedder.encode
+    monkeypatch.setattr(embedder, "encode", lambda texts: encoded.extend(texts) or real(texts))
+    redo = analyze(settings_for(url), analyzer=analyzer, redo=True)
+    assert redo.counts["stances"] == first.counts["stances"] > 0
+    assert encoded == [] and _count(url, Embedding) == stored
+    assert _stance_rows(url) == before  # the same vectors, so the same stances
 
 
 @pytest.mark.slow
