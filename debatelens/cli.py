@@ -484,27 +484,38 @@ def _stance_model(settings):
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl", show_default=True,
               help="Output format.")
 @click.option("--config", "config", type=click.Path(dir_okay=False), default=None, help="A TOML file of settings.")
+@click.option("--attribute/--no-attribute", default=True, show_default=True,
+              help="Find who is speaking in a statement given without a speaker (\"X said ...\") and score "
+                   "its claims.")
+@click.option("--spacy-model", default=None, help=_help("spacy_model"))
 @profile_option
 @library_errors
-def stance_command(files, proposition, fmt, config, profile):
+def stance_command(files, proposition, fmt, attribute, spacy_model, config, profile):
     """Score claims read as JSONL (speaker, content), in order, with their stances.
 
     Reads what `debatelens claims` prints; a line that is not JSON is a claim with no speaker.
-    Each stance: label (favor, against, neutral, unclear; unrelated with --proposition),
-    probability, relatedness.
+    A statement with no speaker is first searched for attributions ("Anthropic said the
+    accounts were fraudulent": speaker Anthropic); its stance is that of the claims found in it
+    (listed as `attributed`), else of the whole statement. Each stance: label (favor, against,
+    neutral, unclear; unrelated with --proposition), probability, relatedness.
 
     \b
     Example:
       debatelens claims article.txt | debatelens stance - --proposition accusation-justified
     """
-    from analysis.standalone import read_claim_lines, stance_rows
+    from analysis.standalone import attributions, read_claim_lines, stance_rows
 
-    settings = _settings(config, profile=profile)
+    settings = _settings(config, profile=profile, spacy_model=spacy_model)
     claims = [c for name, text in _read_inputs(files) for c in read_claim_lines(text.splitlines(), source=name)]
     model, prof = _stance_model(settings)
     if proposition:
         prof.proposition(proposition)  # [E006] with the known keys
-    rows = stance_rows(model, claims, proposition=proposition)
+    parts = None
+    if attribute and any(not c.speaker.strip() for c in claims):
+        from analysis.nlp import load_spacy
+
+        parts = attributions(load_spacy(settings.spacy_model, profile=prof, claims=True), claims, prof)
+    rows = stance_rows(model, claims, proposition=proposition, parts=parts)
     if fmt == "table":
         rows = [{"speaker": r.get("speaker_name") or r.get("speaker") or "", "content": r.get("content") or r.get("text"),
                  "stances": "; ".join(f"{s['proposition']}={s['label']} ({s['probability']:.2f})" for s in r["stances"])}

@@ -71,6 +71,33 @@ def test_stance_of_plain_lines_and_its_errors(tmp_path):
     assert unknown.returncode == 1 and "[E006]" in unknown.stderr and "accusation-justified" in unknown.stderr
 
 
+STATEMENTS = """Larkspur Labs said a rival had harvested its model's answers through thousands of fake accounts.
+Hollis Varga argued that the accusing labs had scraped the whole web without asking anyone.
+The accusation is a smear.
+"""
+
+
+def test_stance_finds_the_speaker_of_a_plain_statement(tmp_path):
+    out = run("stance", "-", "--proposition", "accusation-justified", cwd=tmp_path, stdin=STATEMENTS)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["content"] for r in rows] == STATEMENTS.splitlines()  # in order, as given
+    first, second, third = rows
+    assert [a["speaker"] for a in first["attributed"]] == ["Larkspur Labs"]
+    assert first["attributed"][0]["content"].startswith("a rival had harvested")
+    assert [a["speaker"] for a in second["attributed"]] == ["Hollis Varga"]
+    assert "attributed" not in third  # too short to hold a speaker: scored as it is
+    assert first["stances"][0]["label"] == "favor" and second["stances"][0]["label"] == "against"
+    plain = run("stance", "-", "--no-attribute", "--proposition", "accusation-justified", cwd=tmp_path,
+                stdin=STATEMENTS)
+    assert plain.returncode == 0, plain.stderr
+    assert all("attributed" not in json.loads(line) for line in plain.stdout.splitlines())
+    # a row that names its speaker is scored as given, never searched again
+    given = run("stance", "-", "--proposition", "accusation-justified", cwd=tmp_path,
+                stdin=json.dumps({"speaker": "DeepSeek", "content": STATEMENTS.splitlines()[0]}) + "\n")
+    assert given.returncode == 0 and "attributed" not in json.loads(given.stdout)
+
+
 def test_train_stance_adds_an_analysts_labels_and_writes_the_model(tmp_path):
     labels = tmp_path / "mine.csv"
     labels.write_text("group,proposition,label,speaker,kind,text\n"

@@ -239,23 +239,30 @@ class TrainedStance:
         # Asked for given propositions: score those. Otherwise only the ones each claim bears on.
         bears = [set(keys) for _ in texts] if propositions else self.bears_on(v if v is not None else np.zeros((0, 1)))
         out: list[list[StanceScore]] = [[] for _ in texts]
-        floor = self.config.confidence_floor
         for key in keys:
             for i, p in enumerate(probs[key]):
                 if key not in bears[i]:
                     continue
-                named = {label: round(float(x), 4) for label, x in zip(LABELS, p)}
-                related = 1.0 - named["unrelated"]
-                score = round(named["favor"] - named["against"], 4)
-                if related < 0.5:
-                    if include_unrelated:
-                        out[i].append(StanceScore(key, "unrelated", score, round(related, 4), named["unrelated"], named))
-                    continue
-                side = max(("favor", "against", "neutral"), key=lambda s: named[s])
-                given = named[side] / related if related else 0.0
-                label = side if given >= floor else "unclear"
-                out[i].append(StanceScore(key, label, score, round(related, 4), round(given, 4), named))
+                stance = self.stance_of(key, p, include_unrelated=include_unrelated)
+                if stance is not None:
+                    out[i].append(stance)
         return out
+
+    def stance_of(self, key: str, p: Sequence[float], *, include_unrelated: bool = False) -> StanceScore | None:
+        """The stance toward proposition ``key`` given its probabilities ``p`` over :data:`LABELS`
+        (in that order): ``unrelated`` below relatedness 0.5 (``None`` unless ``include_unrelated``),
+        else the most probable side, or ``unclear`` when its probability given related is below the
+        confidence floor (see the module docstring)."""
+        named = {label: round(float(x), 4) for label, x in zip(LABELS, p)}
+        related = 1.0 - named["unrelated"]
+        score = round(named["favor"] - named["against"], 4)
+        if related < 0.5:
+            return StanceScore(key, "unrelated", score, round(related, 4), named["unrelated"], named) \
+                if include_unrelated else None
+        side = max(("favor", "against", "neutral"), key=lambda s: named[s])
+        given = named[side] / related if related else 0.0
+        label = side if given >= self.config.confidence_floor else "unclear"
+        return StanceScore(key, label, score, round(related, 4), round(given, 4), named)
 
     # --- the file -----------------------------------------------------------------------------
 
