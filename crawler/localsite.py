@@ -42,7 +42,42 @@ class _Handler(SimpleHTTPRequestHandler):
         return super().send_head()
 
 
-class LocalSite:
+class LoopbackServer:
+    """An HTTP server on 127.0.0.1 served from a daemon thread while in a ``with`` block.
+
+    The part that :class:`LocalSite` and the tests' recorded services share (http.server has no
+    context-managed threaded server of its own).
+
+    Args:
+        handler: a ``BaseHTTPRequestHandler`` class or factory.
+        port: the port to bind (0: an ephemeral one).
+
+    Attributes:
+        origin: ``http://127.0.0.1:PORT``.
+
+    Raises:
+        OSError: when the port cannot be bound (in use).
+    """
+
+    def __init__(self, handler, *, port: int = 0) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def url(self, path: str) -> str:
+        """Absolute URL of ``path`` on this server."""
+        return f"{self.origin}/{path.lstrip('/')}"
+
+
+class LocalSite(LoopbackServer):
     """A loopback server for ``folder``, serving in a thread while used as a context manager.
 
     Args:
@@ -61,22 +96,8 @@ class LocalSite:
         if not Path(folder).is_dir():
             raise CrawlerError(Errors.E204.format(folder=folder))
         handler = type("Handler", (_Handler,), {})
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
-        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(functools.partial(handler, directory=str(folder)), port=port)
         handler.origin = self.origin
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LocalSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def url(self, path: str) -> str:
-        """Absolute URL of ``path`` on this server."""
-        return f"{self.origin}/{path.lstrip('/')}"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,13 +23,14 @@ def load_page():
 # --- spiders run in process against loopback services (tests/crawler/test_discovery*.py) -------
 
 import asyncio  # noqa: E402
-import threading  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+from http.server import BaseHTTPRequestHandler  # noqa: E402
 from urllib.parse import parse_qs, urlsplit  # noqa: E402
+
+from crawler.localsite import LoopbackServer  # noqa: E402
 
 #: Scrapy settings of in-process test crawls: one local server, no delay, no retries, quiet.
 SPIDER_SETTINGS = {"ROBOTSTXT_OBEY": True, "DOWNLOAD_DELAY": 0, "RETRY_ENABLED": False, "LOG_LEVEL": "WARNING",
@@ -82,7 +83,7 @@ class Answer:
     content_type: str = "application/json"
 
 
-class RecordedService:
+class RecordedService(LoopbackServer):
     """A loopback HTTP server that answers from a routing function, logging each request.
 
     ``route(path, query)`` gets the path and the parsed query (``dict[str, list[str]]``) and
@@ -113,21 +114,7 @@ class RecordedService:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> RecordedService:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def url(self, path: str) -> str:
-        """Absolute URL of ``path`` on this server."""
-        return f"{self.origin}/{path.lstrip('/')}"
+        super().__init__(Handler)
 
     def paths(self) -> list[str]:
         """The paths requested, in order."""
