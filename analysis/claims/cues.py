@@ -140,5 +140,56 @@ NOMINAL_CUES: frozenset[str] = frozenset({
     "dismissal", "idea", "notion", "theory", "thesis",
 })
 
+#: Nouns of an attitude that are a cue as the object of a verb whose subject holds it: "raised
+#: questions about ...", "expressed misgivings about ...", "made the case that ...", "took
+#: offense at ...". Alone ("the questions were many") they report nothing.
+ATTITUDE_NOUNS: frozenset[str] = frozenset({
+    "question", "doubt", "misgiving", "reservation", "case", "secret", "offense", "offence",
+    "interest", "point", "confidence", "skepticism", "scepticism", "alarm", "outrage", "anger",
+    "frustration", "support", "objection", "disagreement", "agreement", "doubt", "qualm",
+    "regret", "sympathy", "solidarity", "enthusiasm", "displeasure", "dismay", "disdain",
+    "contempt", "admiration", "gratitude", "appreciation", "optimism", "pessimism", "concern",
+    "worry", "fear", "hope",
+})
+
+#: Verbs whose object noun carries the attribution ("made the case that ...", "raised concerns
+#: about ...", "issued a warning that ...", "announced plans to ..."): with a noun of
+#: :data:`NOMINAL_CUES` or :data:`ATTITUDE_NOUNS` as object, the verb is the cue, its subject
+#: the speaker and the noun's clause or prepositional object the content. The other cue verbs
+#: take an attitude noun only ("criticized the concern as ..." keeps its object).
+LIGHT_VERBS: frozenset[str] = frozenset({
+    "make", "raise", "have", "express", "voice", "offer", "issue", "share", "reiterate", "renew",
+    "repeat", "take", "persist", "send", "leave", "pose", "air", "register", "harbor", "harbour",
+    "hold", "sound", "signal", "give", "level", "lodge", "file", "lay",
+})
+
+#: Prepositions that introduce the content of an attitude noun, besides those of
+#: :data:`NOMINAL_CUE_PREPS`: "offense at", "concerns over", "interest in", "support behind".
+ATTITUDE_PREPS: frozenset[str] = frozenset({"at", "over", "in", "behind", "with"})
+
 #: Prepositions that introduce the content of a nominal cue ("his criticism of the law").
 NOMINAL_CUE_PREPS: frozenset[str] = frozenset({"of", "for", "on", "about", "against", "to"})
+
+#: Every verb lemma of the lexicons above.
+_VERB_LEXICON: frozenset[str] = (DEFAULT_CUE_VERBS | XCOMP_CUE_VERBS | OBJECT_CUE_VERBS
+                                 | frozenset(PREP_CUE_VERBS) | frozenset(ACCUSATION_PREPS))
+
+
+def cue_lemma(tok) -> str:
+    """The lower-case lemma of ``tok``, repaired where the small pipeline's lemmatizer cuts a
+    verb's final "e" ("hopes" -> "hop", "rated" -> "rat").
+
+    Args:
+        tok (spacy.tokens.Token): a token of a parsed document.
+
+    Returns:
+        str: ``tok.lemma_`` lower-cased, or the lexicon verb (of :data:`DEFAULT_CUE_VERBS`,
+        :data:`OBJECT_CUE_VERBS`, :data:`PREP_CUE_VERBS` ...) that the word's form spells.
+    """
+    lemma = tok.lemma_.lower()
+    if lemma in _VERB_LEXICON:
+        return lemma
+    low = tok.lower_
+    if lemma + "e" in _VERB_LEXICON and low.startswith(lemma + "e"):
+        return lemma + "e"
+    return lemma

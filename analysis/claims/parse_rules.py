@@ -10,20 +10,29 @@ from .cues import (
     _FOR_VERBS,
     _NAMING_VERBS,
     ACCUSATION_PREPS,
+    ATTITUDE_NOUNS,
+    ATTITUDE_PREPS,
     DEFAULT_CUE_VERBS,
+    LIGHT_VERBS,
+    NOMINAL_CUES,
     NOMINAL_CUE_PREPS,
     OBJECT_CUE_VERBS,
     PREP_CUE_VERBS,
     XCOMP_CUE_VERBS,
+    cue_lemma,
 )
 from .bounds import coordinated, cut_tail
-from .channels import verb_channel
+from .channels import CHANNEL_NOUNS, verb_channel
 from .model import _MIN_QUOTE_WORDS, _Draft, _words
 from .quotations import _quote_at
 
 _SPEAKER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _INHERIT_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "dep"}
+#: Links climbed, besides those of ``_INHERIT_DEPS``, to find the subject a cue inherits: a
+#: preposition ("after speaking ..."), an adjective of ability or manner ("was able to tout ...",
+#: "has been slow to embrace ...").
+_CLIMB_DEPS = {"prep", "acomp"}
 _EDGE_PUNCT = set(",;:-—–―.") | {"''", "``", "\"", "“", "”", "'", "‘", "’", "(", ")"}
 _CLOSING = {",", "”", "\"", "''", "’", "'", "—", "--"}
 #: Prepositions of time and occasion: a phrase they open after an object tells when or where the
@@ -36,9 +45,12 @@ def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
                  cue_verbs: frozenset[str]) -> Iterator[_Draft]:
     """Claims whose cue is a reporting verb (rule 2 of the module docstring)."""
     for verb in doc:
-        lemma = verb.lemma_.lower()
-        if verb.pos_ != "VERB" or not (lemma in cue_verbs or lemma in OBJECT_CUE_VERBS
-                                       or lemma in PREP_CUE_VERBS):
+        if verb.pos_ != "VERB":
+            continue
+        lemma = cue_lemma(verb)
+        if not (lemma in cue_verbs or lemma in OBJECT_CUE_VERBS or lemma in PREP_CUE_VERBS
+                or (lemma in LIGHT_VERBS and (_noun_object(verb) is not None
+                                              or _made_clear(verb) is not None))):
             continue
         if _quote_at(quotes, verb.idx) is not None:
             continue  # a cue inside a quotation belongs to the quoted speech
@@ -56,19 +68,22 @@ def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
 
 def _complement(verb: Token) -> tuple[int, int] | None:
     """Character range of what ``verb`` reports: its clausal complement or the clause it interrupts."""
+    clear = _made_clear(verb)
+    if clear is not None:
+        return clear
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
-    if not comps and verb.lemma_.lower() in XCOMP_CUE_VERBS:
+    if not comps and cue_lemma(verb) in XCOMP_CUE_VERBS:
         comps = [c for c in verb.children if c.dep_ == "xcomp"]
-    if not comps and verb.lemma_.lower() in DEFAULT_CUE_VERBS:
+    if not comps and cue_lemma(verb) in DEFAULT_CUE_VERBS:
         comps = _misparsed_complements(verb)
     if comps:
         comp = _nearest_complement(verb, comps)
         tokens = list(comp.subtree) + coordinated(verb, comp)
         return _content(_trim(tokens, verb, drop_mark=True))
     fors = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" and c.i > verb.i]
-    if verb.lemma_.lower() in _FOR_VERBS and fors:  # "called for an investigation"
+    if cue_lemma(verb) in _FOR_VERBS and fors:  # "called for an investigation"
         return _content(_trim([t for c in fors[0].children for t in c.subtree], verb))
-    if verb.lemma_.lower() in _NAMING_VERBS:  # "called the plan “a disaster”", "described X as Y"
+    if cue_lemma(verb) in _NAMING_VERBS:  # "called the plan “a disaster”", "described X as Y"
         preds = [c for c in verb.children if c.dep_ == "oprd" or (
             c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i)]
         if preds and preds[0].i > verb.i:
@@ -81,6 +96,22 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         rest = [t for t in verb.head.subtree if t.i not in own]
         return _content(_trim(rest, verb, drop_mark=True))
     return _object_content(verb)
+
+
+_CLEAR = frozenset({"clear", "plain", "known", "obvious"})
+
+
+def _made_clear(verb: Token) -> tuple[int, int] | None:
+    """The clause of "made (it) clear that ...", "made it plain ...": the parser hangs it on
+    the adjective, which it takes for the verb's complement."""
+    if cue_lemma(verb) != "make":
+        return None
+    for adj in verb.children:
+        if adj.i > verb.i and adj.dep_ in ("ccomp", "oprd", "acomp") and adj.lower_ in _CLEAR:
+            clauses = [c for c in adj.children if c.i > adj.i and c.dep_ in ("advcl", "ccomp")]
+            if clauses:
+                return _content(_trim(list(clauses[0].subtree), verb, drop_mark=True))
+    return None
 
 
 def _misparsed_complements(verb: Token) -> list[Token]:
@@ -127,7 +158,7 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     """Content that is a noun phrase: the object of an accusation's preposition ("accused Y of
     Z" -> Z), of a listed preposition ("spoke about Z"), or the direct object with its predicate
     ("attacked Z as W"). Only for the lexicons of :mod:`analysis.claims.cues`."""
-    lemma = verb.lemma_.lower()
+    lemma = cue_lemma(verb)
     after = [c for c in verb.children if c.i > verb.i]
     prep = ACCUSATION_PREPS.get(lemma)
     if prep:  # the preposition hangs from the verb or, misattached, from the accused
@@ -143,9 +174,20 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
             inner = [p for p in after if p.dep_ == "prep" and p.i > c.i]
             if inner:
                 return _content(_trim([t for g in inner[0].children for t in g.subtree], verb))
-    if lemma not in OBJECT_CUE_VERBS and lemma not in _NAMING_VERBS:
-        return None
+    noun = _noun_object(verb)
+    if noun is not None:  # "expressed concern about X": the content is X
+        found = _noun_content(noun, NOMINAL_CUE_PREPS | ATTITUDE_PREPS)
+        if found is not None:
+            return found
     objs = [c for c in after if c.dep_ == "dobj"]
+    if lemma not in OBJECT_CUE_VERBS and lemma not in _NAMING_VERBS:
+        # a clausal cue takes its object only with the object's predicate, a small clause:
+        # "saw the ruling as a victory", "found the law unconstitutional", "judged X a failure"
+        if lemma not in DEFAULT_CUE_VERBS or not objs or not any(
+                c.i > objs[0].right_edge.i and (c.dep_ in ("oprd", "acomp")
+                                                or (c.dep_ == "prep" and c.lower_ == "as"))
+                for c in after):
+            return None
     if not objs:
         return _passive_content(verb)
     last = objs[0].right_edge.i
@@ -186,7 +228,7 @@ def _root_parenthetical(verb: Token) -> tuple[int, int] | None:
     Taken only for a cue verb with a subject, no object or complement, a noun phrase before
     ``", subject"`` and a subjectless verb after a comma that follows the cue's own modifiers.
     """
-    if verb.dep_ != "ROOT" or verb.lemma_.lower() not in DEFAULT_CUE_VERBS:
+    if verb.dep_ != "ROOT" or cue_lemma(verb) not in DEFAULT_CUE_VERBS:
         return None
     kids = list(verb.children)
     subjects = [c for c in kids if c.dep_ == "nsubj" and c.i < verb.i]
@@ -222,7 +264,7 @@ def _is_parenthetical(verb: Token) -> bool:
     if verb.dep_ == "parataxis":
         return True
     return (verb.dep_ in ("ccomp", "advcl") and verb.head.i < left.i
-            and verb.head.lemma_.lower() not in DEFAULT_CUE_VERBS)
+            and cue_lemma(verb.head) not in DEFAULT_CUE_VERBS)
 
 
 def _adjacent_quote(text: str, verb: Token,
@@ -289,6 +331,7 @@ def _as_quotation(text: str, content: tuple[int, int],
 def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Character range of the speaker of ``verb``: its subject, or the subject it inherits."""
     tok = verb
+    doc = verb.doc
     for _ in range(5):
         subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS
                     and c.ent_type_ not in ("DATE", "TIME") and _same_paragraph(c, verb)]
@@ -301,7 +344,7 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
                 after = [c for c in tok.children if c.i > tok.i and c.pos_ in ("PROPN", "NOUN", "PRON")
                          and _quote_at(quotes, c.idx) is None]
                 return _noun_phrase(after[0]) if after else None
-            if subj.dep_ == "nsubjpass" and tok.lemma_.lower() != "quote":
+            if subj.dep_ == "nsubjpass" and cue_lemma(tok) != "quote":
                 agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children]
                 return _noun_phrase(agents[0]) if agents else None
             if subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
@@ -310,8 +353,35 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
             return _noun_phrase(subj)
         if tok.dep_ == "relcl":
             return _noun_phrase(tok.head)
-        if tok.head == tok or tok.dep_ not in _INHERIT_DEPS | {"prep"} or tok.dep_ == "ccomp":
+        if (tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBD") and tok.i > tok.head.i
+                and tok.head.pos_ in ("NOUN", "PROPN")):
+            # a reduced relative clause: "a group of doctors calling for ...", "the ad
+            # questioning ..." (VBG; VBD where the tagger took "called" for a past tense). A
+            # passive participle ("a plan called X", VBN) says nothing of who acted.
+            head = tok.head
+            if cue_lemma(head) not in CHANNEL_NOUNS | {"tweets"}:
+                if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in (
+                        "NOUN", "PROPN", "PRON"):
+                    head = head.head.head  # "a group of doctors calling for ..."
+                elif head.dep_ in ("pobj", "dobj") and head.ent_type_ not in _SPEAKER_LABELS:
+                    break  # "in many cases reporting ...": a circumstance, not an agent
+                phrase = _noun_phrase(head, cut=("relcl", "acl"))
+                before = _token_range(_trim(list(doc[head.left_edge.i:tok.left_edge.i]), head))
+                return phrase if phrase is None or before is None else (
+                    phrase[0], min(phrase[1], before[1]))
+            # a medium is the channel, not the speaker: "sent a letter opposing ...",
+            # "unleashed tweets criticizing ..." -> whoever sent it
+            medium = head
+            while medium.dep_ in ("dobj", "pobj", "prep", "conj", "appos") and medium.head != medium:
+                medium = medium.head
+            if medium.pos_ not in ("VERB", "AUX") or medium == head:
+                break
+            tok = medium
+            continue
+        if tok.head == tok or tok.dep_ not in _INHERIT_DEPS | _CLIMB_DEPS or tok.dep_ == "ccomp":
             break
+        if tok.dep_ == "acomp" and tok.lower_ == "worth":
+            break  # "it is worth noting ...": the writer's aside
         if tok.dep_ == "xcomp":  # object control: "pressed the CEO to admit ..." -> the CEO
             objs = [c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i]
             if objs and objs[0].pos_ in ("PROPN", "NOUN", "PRON"):
@@ -350,9 +420,10 @@ def _name_before(verb: Token) -> tuple[int, int] | None:
     return name.start_char, doc[i].idx + len(doc[i].text)
 
 
-def _noun_phrase(head: Token) -> tuple[int, int] | None:
-    """The contiguous phrase of ``head`` without relative clauses and edge punctuation."""
-    cut = {t.i for c in head.children if c.dep_ == "relcl" and c.i > head.i
+def _noun_phrase(head: Token, *, cut: tuple[str, ...] = ("relcl",)) -> tuple[int, int] | None:
+    """The contiguous phrase of ``head`` without relative clauses (children of a ``cut``
+    dependency after the head) and edge punctuation."""
+    cut = {t.i for c in head.children if c.dep_ in cut and c.i > head.i
            for t in c.subtree}
     tokens: list[Token] = []
     for tok in head.subtree:
@@ -373,9 +444,9 @@ def _cue_range(verb: Token) -> tuple[int, int]:
         first -= 1
     while last + 1 < len(doc) and doc[last + 1].head == verb and (
             doc[last + 1].dep_ == "prt" or (doc[last + 1].lower_ == "for"
-                                            and verb.lemma_.lower() in _FOR_VERBS)):
+                                            and cue_lemma(verb) in _FOR_VERBS)):
         last += 1
-    if verb.lemma_.lower() == "tell" and last + 1 < len(doc):
+    if cue_lemma(verb) == "tell" and last + 1 < len(doc):
         obj = doc[last + 1]
         if obj.head == verb and obj.dep_ in ("dobj", "dative") and len(list(obj.subtree)) <= 3:
             last = obj.right_edge.i
@@ -488,18 +559,7 @@ def _nominal_drafts(doc: Doc, quotes: list[tuple[int, int]],
         source = poss[0] if poss else (agents[0] if agents else None)
         if source is None:
             continue  # a possessive pronoun ("her plan") is the source, resolved by analysis.speakers
-        content = None
-        clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
-                   and (any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
-                        or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))]
-        if clauses:
-            content = _content(_trim(list(clauses[0].subtree), noun, drop_mark=True))
-        else:
-            preps = [c for c in noun.children if c.dep_ == "prep" and c.i > noun.i
-                     and c.lower_ in NOMINAL_CUE_PREPS]
-            if preps:
-                content = _content(_trim([t for g in preps[0].children for t in g.subtree],
-                                             noun))
+        content = _noun_content(noun, NOMINAL_CUE_PREPS)
         if content is None:
             continue
         speaker = _noun_phrase(source)
@@ -507,6 +567,41 @@ def _nominal_drafts(doc: Doc, quotes: list[tuple[int, int]],
             continue
         drafts.append(_Draft(speaker, (noun.idx, noun.idx + len(noun.text)), content, "indirect"))
     return drafts
+
+
+def _noun_content(noun: Token, preps: frozenset[str]) -> tuple[int, int] | None:
+    """What a nominal cue reports: its that-clause or infinitive ("the claim that ...", "plans
+    to ..."), else the object of its first preposition of ``preps`` ("concern about ...")."""
+    clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
+               and (any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                    or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))]
+    if clauses:
+        return _content(_trim(list(clauses[0].subtree), noun, drop_mark=True))
+    found = [c for c in noun.children if c.dep_ == "prep" and c.i > noun.i and c.lower_ in preps]
+    if found:
+        return _content(_trim([t for g in found[0].children for t in g.subtree], noun))
+    return None
+
+
+def _noun_object(verb: Token) -> Token | None:
+    """The nominal cue a verb takes as its object: "expressed concern about ...", "raised
+    questions about ...", "made the case that ...", "persisted in arguments that ..." (the
+    object of an "in" phrase). The noun is a cue of :data:`~analysis.claims.cues.NOMINAL_CUES` or
+    :data:`~analysis.claims.cues.ATTITUDE_NOUNS` without a possessor of its own (a possessor is
+    the speaker of :func:`_nominal_drafts`)."""
+    for c in verb.children:
+        if c.i < verb.i:
+            continue
+        noun = c if c.dep_ == "dobj" else None
+        if c.dep_ == "prep" and c.lower_ == "in":
+            noun = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if noun is None or noun.pos_ != "NOUN":
+            continue
+        lemma = noun.lemma_.lower()
+        if lemma in ATTITUDE_NOUNS or (lemma in NOMINAL_CUES and cue_lemma(verb) in LIGHT_VERBS):
+            if not any(g.dep_ == "poss" and g.tag_ != "PRP$" for g in noun.children):
+                return noun
+    return None
 
 
 # --------------------------------------------------------------------------- colon cues

@@ -31,10 +31,11 @@ from analysis.claims import (
 #: accuracy 0.948; with passive reports, misparsed complements, cue sentences after their
 #: quotation and objects' modifiers precision 0.844, recall 0.615, F1 0.712, speaker accuracy 0.948.
 #: with root-parsed interrupting cues and "downplay" precision 0.844, recall 0.616, F1 0.712,
-#: speaker accuracy 0.948.
+#: speaker accuracy 0.948; with repaired lemmas, participle and adjective speakers, small clauses
+#: and attitude nouns as objects precision 0.844, recall 0.628, F1 0.720, speaker accuracy 0.949.
 #: The floors sit a little under,
 #: for parser noise across spaCy patch releases; raise them with the score, never lower them.
-DEV_F1_FLOOR = 0.710
+DEV_F1_FLOOR = 0.718
 DEV_SPEAKER_FLOOR = 0.945
 #: SHA-256 of the attribution-dev files (``fingerprint`` in benchmarks/attribution.py): the
 #: floors hold for this data only.
