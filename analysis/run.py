@@ -33,6 +33,7 @@ from .errors import Errors
 from .mentions import MentionSpan, mentions, resolve_actor
 from .nlp import ACTOR_LABEL
 from .scope import claims_in_scope
+from .stance.base import claim_text
 
 logger = logging.getLogger(__name__)
 
@@ -350,7 +351,7 @@ def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Anal
         results.append((record.id, spans, claims, speakers, scope))
         for claim, speaker, in_scope in zip(claims, speakers, scope):
             if in_scope:
-                contents.append(claim.content)
+                contents.append(claim_text(claim.cue, claim.content))
                 speakers_of.append(speaker.name if speaker is not None else claim.speaker)
     t = time.monotonic()
     scored = iter(_score_stances(store, parts, contents, speakers_of) if contents else [])

@@ -19,6 +19,7 @@ from corpus.profile import Profile
 from corpus.settings import default
 
 from .errors import AnalysisError, Errors
+from .stance.base import claim_text
 
 
 def claim_rows(nlp, text: str, profile: Profile | None, *, window_chars: int = default("analysis_window_chars"),
@@ -64,7 +65,8 @@ def claim_rows(nlp, text: str, profile: Profile | None, *, window_chars: int = d
 
 @dataclass(frozen=True)
 class ClaimInput:
-    """A claim to score: its content, who made it (``""``: unknown), and the row it came from."""
+    """A claim to score: the text the model reads (its content, after an evaluative cue: see
+    :func:`analysis.stance.base.claim_text`), who made it (``""``: unknown), and the row it came from."""
 
     content: str
     speaker: str
@@ -94,7 +96,9 @@ def read_claim_lines(lines: Iterable[str], *, source: str = "-") -> Iterator[Cla
         if not isinstance(content, str) or not content.strip():
             raise AnalysisError(Errors.E109.format(source=source, line=n, reason="no `content` (or `text`) string"))
         speaker = row.get("speaker_name") or row.get("speaker") or ""
-        yield ClaimInput(content, speaker if isinstance(speaker, str) else "", row)
+        cue = row.get("cue")
+        text = claim_text(cue, content) if isinstance(cue, str) else content
+        yield ClaimInput(text, speaker if isinstance(speaker, str) else "", row)
 
 
 #: Statements shorter than this (words) are scored as they are, not searched for attributions.
@@ -123,7 +127,7 @@ def attributions(nlp, claims: list[ClaimInput], profile: Profile | None, *,
             for row in claim_rows(nlp, claim.content, profile):
                 speaker = row.get("speaker_name") or row.get("speaker") or ""
                 if speaker.strip() and len(row["content"].split()) >= 3:
-                    parts.append(ClaimInput(row["content"], speaker, row))
+                    parts.append(ClaimInput(claim_text(row["cue"], row["content"]), speaker, row))
         out.append(parts)
     return out
 
@@ -174,7 +178,7 @@ def stance_rows(model, claims: list[ClaimInput], *, proposition: str | None = No
     for i, (claim, stances) in enumerate(zip(claims, per_claim)):
         row = {**claim.row}
         if parts[i]:
-            row["attributed"] = [{"speaker": p.speaker, "cue": p.row.get("cue"), "content": p.content}
+            row["attributed"] = [{"speaker": p.speaker, "cue": p.row.get("cue"), "content": p.row.get("content")}
                                  for p in parts[i]]
         row["stances"] = [{"proposition": s.proposition, "label": s.label, "probability": s.probability,
                            "relatedness": s.relatedness, "score": s.score, "probabilities": s.probabilities}

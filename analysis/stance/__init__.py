@@ -8,10 +8,10 @@
 - :mod:`.knn`: :class:`ExampleStance`, the example baseline it replaced.
 """
 
-from .base import LABELS, STANCE_SIDES, NoStance, StanceScore
+from .base import LABELS, STANCE_SIDES, NoStance, StanceScore, claim_text
 from .knn import ExampleStance
 from .labels import LabelledStatement, labels_hash, read_labels
 from .model import StanceConfig, TrainedStance
 
 __all__ = ["LABELS", "STANCE_SIDES", "ExampleStance", "LabelledStatement", "NoStance", "StanceConfig",
-           "StanceScore", "TrainedStance", "labels_hash", "read_labels"]
+           "StanceScore", "TrainedStance", "claim_text", "labels_hash", "read_labels"]

@@ -30,6 +30,7 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
+from .base import claim_text
 from .labels import COLUMNS, LabelledStatement
 
 #: Fewest words of a variant's content.
@@ -64,7 +65,7 @@ def claim_variants(statements: Iterable[LabelledStatement], nlp) -> list[Labelle
             speaker = claim.speaker if claim.speaker.lower() not in _PRONOUNS else statement.speaker
             variants.append(LabelledStatement(group=statement.group, proposition=statement.proposition,
                                               label=statement.label, speaker=speaker,
-                                              kind=f"claim:{statement.kind}", text=content))
+                                              kind=f"claim:{statement.kind}", text=claim_text(claim.cue, content)))
             break
     return variants
 
