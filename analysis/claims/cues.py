@@ -78,6 +78,8 @@ OBJECT_CUE_VERBS: frozenset[str] = frozenset({
     "ignore", "love", "like", "want", "fear", "hate", "trust", "distrust",
     # playing a thing down (PolNeAR dev: "downplayed the role of ...")
     "downplay",
+    # an allegation with a nominal content ("Anthropic alleges large-scale distillation by ...")
+    "allege",
 })
 
 #: Verbs whose content is the object of one of their prepositions ("spoke about her ties",

@@ -256,3 +256,10 @@ def test_news_articles_have_no_authorial_claims(nlp) -> None:
     assert authorial_claims(nlp(OPINION), author="Daily Ledger", kind_of_document="article") == []
     with pytest.raises(ValueError):
         authorial_claims(nlp(OPINION), author=" ", kind_of_document="blog")
+
+
+def test_an_allegation_with_a_nominal_content(nlp) -> None:
+    text = "Larkspur Labs alleges systematic copying of its models by two competitors."
+    claim = by_content(extract_claims(nlp(text)), "systematic copying")
+    assert (claim.speaker, claim.cue) == ("Larkspur Labs", "alleges")
+    assert_offsets(text, claim)
