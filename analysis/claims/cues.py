@@ -172,6 +172,35 @@ ATTITUDE_PREPS: frozenset[str] = frozenset({"at", "over", "in", "behind", "with"
 #: Prepositions that introduce the content of a nominal cue ("his criticism of the law").
 NOMINAL_CUE_PREPS: frozenset[str] = frozenset({"of", "for", "on", "about", "against", "to"})
 
+#: Adjectives of belief, will, feeling and stance that take a content: a that-clause ("sure
+#: the board would ..."), an infinitive ("willing to ..."), a question ("unsure whether ...") or a
+#: prepositional object ("critical of ...", "worried about ..."). From VerbNet's and FrameNet's
+#: attitude frames (Certainty, Willingness, Emotion_directed, Judgment) and the PolNeAR cue list.
+ATTITUDE_ADJECTIVES: frozenset[str] = frozenset({
+    "afraid", "sure", "unsure", "certain", "uncertain", "confident", "convinced", "willing",
+    "unwilling", "ready", "eager", "keen", "reluctant", "hesitant", "determined", "critical",
+    "worried", "concerned", "anxious", "nervous", "skeptical", "sceptical", "hopeful",
+    "optimistic", "pessimistic", "opposed", "supportive", "passionate", "adamant", "insistent",
+    "unhappy", "angry", "furious", "upset", "frustrated", "disappointed", "proud", "aware",
+    "wary", "fearful", "doubtful", "bearish", "bullish", "enthusiastic", "vocal", "outspoken",
+    "frank", "resistant", "dismissive", "sympathetic", "grateful", "thankful", "satisfied",
+    "dissatisfied", "pleased", "displeased", "alarmed", "troubled", "skittish", "adamant",
+    "committed", "intent", "cautious", "unconvinced", "persuaded", "positive", "dubious",
+    "suspicious", "contemptuous", "scornful", "incredulous", "indignant", "outraged", "livid",
+})
+
+#: Nouns of a holder of a position ("a supporter of ...", "a staunch opponent of ...").
+AGENT_NOUNS: frozenset[str] = frozenset({
+    "supporter", "opponent", "critic", "advocate", "defender", "proponent", "champion", "backer",
+    "foe", "skeptic", "sceptic", "believer", "admirer", "detractor", "enemy",
+})
+
+#: Head nouns of a finding that opens its clause: "In the latest poll, ...".
+FINDING_NOUNS: frozenset[str] = frozenset({
+    "poll", "survey", "study", "report", "analysis", "review", "audit", "census", "estimate",
+    "ranking", "index", "tally", "count", "projection", "forecast", "model",
+})
+
 #: Every verb lemma of the lexicons above.
 _VERB_LEXICON: frozenset[str] = (DEFAULT_CUE_VERBS | XCOMP_CUE_VERBS | OBJECT_CUE_VERBS
                                  | frozenset(PREP_CUE_VERBS) | frozenset(ACCUSATION_PREPS))

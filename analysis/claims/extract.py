@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .cues import DEFAULT_CUE_VERBS, NOMINAL_CUES
+from .cues import _VERB_LEXICON, DEFAULT_CUE_VERBS, NOMINAL_CUES
 from .filters import MIN_CONTENT_WORDS, drop_non_claims
 from .model import Claim, _freeze, _univocal
 from .channels import attach_according_channels
 from .parse_rules import _according_drafts, _colon_cue_drafts, _nominal_drafts, _verb_drafts
+from .predicates import predicate_drafts
 from .quotations import _colon_line_drafts, _quotations, _quote_drafts
 
 
@@ -47,7 +48,8 @@ def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS,
     sents = list(doc.sents)
     starts = [s.start_char for s in sents]
     drafts += _quote_drafts(text, quotes, drafts, starts)
-    drafts = _univocal(drafts + _colon_line_drafts(doc, text) + _nominal_drafts(doc, quotes, NOMINAL_CUES))
+    drafts = _univocal(drafts + _colon_line_drafts(doc, text) + _nominal_drafts(doc, quotes, NOMINAL_CUES)
+                       + predicate_drafts(doc, quotes, cue_verbs | _VERB_LEXICON))
     drafts.sort(key=lambda d: (d.content[0], d.cue[0]))
     claims = [_freeze(text, sents, starts, d) for d in drafts]
     if not filter_non_claims:

@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .cues import _LABELS
+from .cues import _LABELS, FINDING_NOUNS
 from .model import (
     _MAX_INTERRUPTION_WORDS,
     _MIN_QUOTE_WORDS,
@@ -175,9 +175,19 @@ def _join_interrupted(text: str, q: tuple[int, int], drafts: list[_Draft]) -> bo
     return False
 
 
+def _entity_words(doc: Doc) -> frozenset[str]:
+    """Lower-case last words of the document's names of people, organisations and places."""
+    return frozenset(e[-1].lower_ for e in doc.ents if e.label_ in _SPEAKER_LABELS)
+
+
 def _colon_line_drafts(doc: Doc, text: str) -> list[_Draft]:
-    """"NAME: text" lines of transcripts and headlines: NAME is the speaker, the colon the cue."""
+    """"NAME: text" lines of transcripts and headlines: NAME is the speaker, the colon the cue.
+
+    NAME is a name the entity recognizer found there, or one or two words whose last is a
+    name found elsewhere in the document ("Sanders: ..." over a story about Bernie Sanders) or
+    a finding ("Poll: ..."); other short capitalised labels are section headings."""
     new = []
+    known: frozenset[str] | None = None
     for m in _COLON_LINE_RE.finditer(text):
         src = m.group("src").strip()
         if "," in src and len(src.split()) <= 14:  # "Hollis Varga, chief scientist at Larkspur:"
@@ -190,9 +200,11 @@ def _colon_line_drafts(doc: Doc, text: str) -> list[_Draft]:
         speaker = (span.start_char, span.end_char)
         if doc.has_annotation("ENT_IOB") and not src.isupper():
             names = [e for e in span.ents if e.label_ in _SPEAKER_LABELS]
-            if not names:
+            if names:
+                speaker = (names[0].start_char, names[0].end_char)
+            elif not (len(span) <= 2 and (span[-1].lower_ in FINDING_NOUNS or span[-1].lower_ in (
+                    known if known is not None else (known := _entity_words(doc))))):
                 continue  # a section heading ("Little Relief for Refugees: ...")
-            speaker = (names[0].start_char, names[0].end_char)
         elif not (src.isupper() or any(t.pos_ == "PROPN" for t in span)):
             continue
         colon = text.index(":", m.start("src") + len(src))

@@ -90,3 +90,52 @@ def test_clausal_cue_with_an_object_and_its_predicate(nlp, text: str, speaker: s
 def test_attitude_noun_as_object_reports_its_content(nlp, text: str, speaker: str,
                                                      content: str) -> None:
     assert claim_of(nlp, text, speaker).content == content
+
+
+# --------------------------------------------------------------------------- predicates
+
+@pytest.mark.parametrize("text, speaker, cue, content", [
+    ("Many investors are afraid that the lab will lose its lead.", "Many investors",
+     "are afraid", "the lab will lose its lead"),
+    ("Some senators were willing to delay the vote.", "Some senators", "were willing",
+     "to delay the vote"),
+    ("The minister has been critical of the export rules.", "The minister",
+     "has been critical of", "the export rules"),
+    ("Parents are worried about how the data is used.", "Parents", "are worried about",
+     "how the data is used"),
+    ("The senator is a staunch opponent of the licensing scheme.", "The senator",
+     "is a staunch opponent of", "the licensing scheme"),
+])
+def test_attitude_predicate_is_a_cue(nlp, text: str, speaker: str, cue: str,
+                                     content: str) -> None:
+    claim = claim_of(nlp, text, speaker)
+    assert (claim.cue, claim.content) == (cue, content)
+
+
+def test_nobody_holds_an_impersonal_predicate(nlp) -> None:
+    assert extract_claims(nlp("It is clear that the accounts were fake.")) == []
+
+
+def test_finding_that_opens_its_clause_is_the_source(nlp) -> None:
+    text = "In the latest poll, the lab's approval fell by four points."
+    claim = claim_of(nlp, text, "the latest poll")
+    assert (claim.cue, claim.content) == ("In", "the lab's approval fell by four points")
+
+
+# --------------------------------------------------------------------------- headlines
+
+@pytest.mark.parametrize("text, speaker", [
+    # a surname the story names in full further down
+    ("Varga: Larkspur will sue the rival lab over the copied outputs.\n\n"
+     "Hollis Varga said on Monday that the lab would file its complaint.", "Varga"),
+    ("Survey: Most engineers distrust benchmark leaderboards.\n\n"
+     "A survey of 400 engineers found wide distrust.", "Survey"),
+])
+def test_headline_label_before_a_colon_is_the_speaker(nlp, text: str, speaker: str) -> None:
+    claim = claim_of(nlp, text, speaker)
+    assert claim.cue == ":" and claim.content.endswith(".")
+
+
+def test_section_heading_before_a_colon_is_no_speaker(nlp) -> None:
+    text = "Little Relief for Refugees: The camps stay full.\n\nThe camps are full."
+    assert extract_claims(nlp(text)) == []
