@@ -15,7 +15,10 @@ Data (skipped with a message when ``../shared/data`` is absent):
   averages. Precision averages only pages with any prediction, recall pages with any truth.
 - ``publisher-pages``: the fundus parser test pages (us/, uk/): per publisher a JSON of expected
   title, authors, publishing date and body per parser version; ``meta.info`` maps each page to
-  its URL. Scores: title exact match (whitespace collapsed), date accuracy (same UTC day),
+  its URL. Scores: title match with typography folded (curly and straight quotes, dashes, the
+  ellipsis character: :func:`crawler.metadata.titles.typography_key`; the expectations mix them
+  within one headline), ``title exact`` the strict match (whitespace collapsed only), date
+  accuracy (same UTC day),
   author recall (expected names found, case-insensitive), body F1 with the metric above
   (expected body = summary, section headlines and paragraphs).
 
@@ -49,6 +52,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from any folder
 
 from crawler.metadata import parse_datetime  # noqa: E402 - after the path is set
+from crawler.metadata.titles import typography_key  # noqa: E402
 from crawler.text import shingles as word_shingles  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -171,12 +175,13 @@ def fingerprint(*folders: Path) -> str:
 
 def scores(rows_bench: dict[str, dict], rows_publishers: dict[str, dict]) -> dict[str, float]:
     """The gate's figures from extraction rows of both sets (``run_direct`` output): bench body
-    F1; publisher-pages title, date, authors, body F1 (all regions)."""
+    F1; publisher-pages title (typography folded), title exact, date, authors, body F1 (all regions)."""
     _, truth = bench_pages()
     _, expected = publisher_pages()
     bench_f1 = precision_recall_f1(tp_fp_fn(truth[k], rows_bench.get(k, {}).get("text")) for k in truth)[2]
     pub = score_publishers(expected, rows_publishers, verbose=False)
-    return {"bench_body_f1": bench_f1, "publisher_title": pub["title"], "publisher_date": pub["date"],
+    return {"bench_body_f1": bench_f1, "publisher_title": pub["title"],
+            "publisher_title_exact": pub["title_exact"], "publisher_date": pub["date"],
             "publisher_authors": pub["authors"], "publisher_body_f1": pub["body_f1"]}
 
 
@@ -240,11 +245,12 @@ def _day(value: str | None) -> str | None:
 
 
 def score_publishers(expected: dict[str, dict], rows: dict[str, dict], verbose: bool) -> dict[str, Any]:
-    titles, dates, authors, bodies = [], [], [], []
+    titles, exact, dates, authors, bodies = [], [], [], [], []
     for key, want in expected.items():
         got = rows.get(key, {})
         if want.get("title"):
-            titles.append(_norm(got.get("title")) == _norm(want["title"]))
+            titles.append(typography_key(got.get("title")) == typography_key(want["title"]))
+            exact.append(_norm(got.get("title")) == _norm(want["title"]))
         if _day(want.get("publishing_date")):
             dates.append(_day(got.get("published_at")) == _day(want["publishing_date"]))
         if want.get("authors"):
@@ -260,6 +266,7 @@ def score_publishers(expected: dict[str, dict], rows: dict[str, dict], verbose: 
     return {
         "pages": len(expected),
         "title": statistics.mean(titles) if titles else float("nan"),
+        "title_exact": statistics.mean(exact) if exact else float("nan"),
         "date": statistics.mean(dates) if dates else float("nan"),
         "authors": statistics.mean(authors) if authors else float("nan"),
         "body_p": p, "body_r": r, "body_f1": f,
@@ -350,14 +357,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.baseline:
             systems += [("trafilatura defaults", run_trafilatura)]
         print(f"\npublisher-pages ({len(pages)} pages)")
-        print(f"{'system':<26} {'region':<6} {'pages':>5} {'title':>6} {'date':>6} {'authors':>7} "
+        print(f"{'system':<26} {'region':<6} {'pages':>5} {'title':>6} {'exact':>6} {'date':>6} {'authors':>7} "
               f"{'body P':>7} {'body R':>7} {'body F1':>7} {'rejected':>8}")
         for label, run in systems:
             rows = run(pages)
             for region in sorted({k.split("/")[0] for k in expected}) + ["all"]:
                 subset = {k: v for k, v in expected.items() if region == "all" or k.startswith(region + "/")}
                 s = score_publishers(subset, rows, args.verbose and region == "all")
-                print(f"{label:<26} {region:<6} {s['pages']:>5} {s['title']:>6.3f} {s['date']:>6.3f} "
+                print(f"{label:<26} {region:<6} {s['pages']:>5} {s['title']:>6.3f} {s['title_exact']:>6.3f} {s['date']:>6.3f} "
                       f"{s['authors']:>7.3f} {s['body_p']:>7.3f} {s['body_r']:>7.3f} {s['body_f1']:>7.3f} "
                       f"{s['rejected']:>8}")
     return 0

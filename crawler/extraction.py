@@ -104,7 +104,8 @@ class ExtractedDocument:
             parameters such as ``utm_*``, ``fbclid``, ``gclid`` dropped, query sorted); the
             normalised ``url`` when the page names none, or only its site's home page.
         title (str | None): headline (``og:title``, JSON-LD ``headline``, ``<title>``/``<h1>``),
-            without a trailing `` | site name``.
+            without the site name, bylines and section labels around it, a kicker or an
+            ellipsis that another source lacks (:mod:`crawler.metadata.titles`).
         authors (tuple[str, ...]): author names in page order, without duplicates.
         published_at (datetime | None): first publication, timezone-aware UTC: JSON-LD
             ``datePublished``, else ``article:published_time``, else htmldate. A date without

@@ -22,6 +22,8 @@ network. One module per job:
   lower-cased, no fragment) and the outlet, the registered domain by the Public Suffix List
   snapshot shipped with tldextract; a page saved without its URL resolves a relative canonical
   against its own site, read from its absolute links.
+- :mod:`.titles`: the headline, cleaned of site names, bylines, section labels, kickers and
+  truncation, ``og:title`` first.
 - :mod:`.language`: ``<html lang>`` and language meta tags, else py3langid on the text.
 - :mod:`.kind`: schema.org types, press-office URL paths and labels, forum and blog software.
 """

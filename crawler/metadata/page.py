@@ -24,6 +24,7 @@ from .authors import author_names
 from .dates import day_first, other_reading, parse_datetime, visible_date
 from .kind import document_kind
 from .language import page_language
+from .titles import title_candidates
 from .structured import (as_list, json_text, jsonld_objects, main_entity, meta_tags, microdata, plain, types,
                          walk)
 from .urls import canonical_url, outlet_domain, site_base
@@ -37,7 +38,6 @@ _DATELINES = lxml.etree.XPath(
     "//body//time|//body//*[" + " or ".join(
         f'contains(translate(concat(@class, " ", @id, " ", @itemprop), "ABCDEFGHIJKLMNOPQRSTUVWXYZ",'
         f' "abcdefghijklmnopqrstuvwxyz"), "{w}")' for w in _DATELINE_WORDS) + "]")
-_SITE_SUFFIX = re.compile(r"\s+[|\-\u2013\u2014:\u00b7]\s+([^|\-\u2013\u2014:\u00b7]+)$")
 #: A site name at the end of a <title>: after " | ", " – ", " — ", " - " or " · ".
 _TITLE_SITE = re.compile(r"\s(?:\||\u2013|\u2014|-|\u00b7)\s+([^|\u2013\u2014\u00b7]+?)\s*$")
 #: Masthead elements that carry the site's name.
@@ -45,6 +45,12 @@ _MASTHEAD = ("//a[@rel='home'] | //*[contains(concat(' ', normalize-space(@class
              " or contains(concat(' ', normalize-space(@class), ' '), ' site-name ')"
              " or contains(concat(' ', normalize-space(@class), ' '), ' brand ')"
              " or contains(@class, '-brand') or contains(@class, 'agency-name')]")
+
+#: Headings that are the site's name, not a headline: inside a link to the home page, or with the
+#: id of a masthead (a blog theme's ``<h1 id="site-title"><a href="/">``).
+_HOME_HEADING = ("//a[@href='/' or @href='./' or @href='index.html']//*[self::h1 or self::h2]"
+                 " | //*[self::h1 or self::h2][ancestor-or-self::*[@id='site-title' or @id='site-name'"
+                 " or @id='logo']]")
 
 
 @dataclass(frozen=True)
@@ -86,20 +92,34 @@ class PageMetadata:
         self._shown: set[date] | None = None
 
     def title_candidates(self, meta: Any) -> list[str]:
-        """Headlines, most trusted first: ``og:title`` (right most often on publisher-pages),
-        JSON-LD ``headline`` (often a shortened SEO variant), trafilatura's title; each without
-        a trailing `` | site name`` when it repeats ``og:site_name``."""
-        site = self._first("og:site_name")
-        found = []
-        for title in (self._first("og:title", "twitter:title"),
-                      json_text(self.entity.get("headline")) or json_text(self.entity.get("name")),
-                      getattr(meta, "title", None)):
-            suffix = _SITE_SUFFIX.search(title or "")
-            if suffix and site and text_key(suffix.group(1)) == text_key(site):  # "Headline | Site"
-                title = title[:suffix.start()]
-            if title:
-                found.append(title)
-        return found
+        """Headlines, most trusted first (:func:`.titles.title_candidates`): ``og:title`` /
+        ``twitter:title`` (right most often on publisher-pages), JSON-LD ``headline`` (often a
+        shortened SEO variant), trafilatura's title (``meta``, may be None), the ``<title>`` of
+        ``<head>``; each without the site name, bylines and section labels around it, repaired
+        against the others and the ``<h1>`` texts when truncated or led by a kicker."""
+        raw = [self._first("og:title", "twitter:title"),
+               json_text(self.entity.get("headline")) or json_text(self.entity.get("name")),
+               getattr(meta, "title", None), self.head_title()]
+        sites = [self._first("og:site_name"), self._first("application-name"),
+                 *self._names(self.entity.get("publisher")), *self.mastheads(),
+                 *(" ".join(e.text_content().split()) for e in self.tree.xpath(_HOME_HEADING))]
+        sections = [*self.meta.get("article:section", []), *self.meta.get("article.section", []),
+                    *(json_text(v) for v in as_list(self.entity.get("articleSection")))]
+        label = outlet_domain(self.canonical_url()).split(".")[0]
+        h1s = [" ".join(h.text_content().split()) for h in self.tree.xpath("//body//h1")[:3]]
+        return title_candidates(raw, sites=sites, sections=sections, domain_label=label, references=h1s)
+
+    def head_title(self) -> str | None:
+        """Text of the ``<title>`` of ``<head>`` (never an inline SVG's ``<title>``), whitespace
+        collapsed; None if the page has none."""
+        found = self.tree.xpath("(//head/title)[1]")
+        text = " ".join(found[0].text_content().split()) if found else ""
+        return text or None
+
+    def mastheads(self) -> list[str]:
+        """Names in the page's masthead (``rel=home`` links, ``site-title`` / ``site-name`` /
+        ``brand`` elements) that look like an outlet's name (:func:`_is_name`)."""
+        return [b for b in (" ".join(e.text_content().split()) for e in self.tree.xpath(_MASTHEAD)) if _is_name(b)]
 
     def authors(self, meta: Any) -> tuple[str, ...]:
         """Structured ``author``/``creator`` names (``@id`` references resolved); else
@@ -200,8 +220,8 @@ class PageMetadata:
                  or self._first("application-name", "dc.publisher"))
         if named:
             return named
-        brands = [b for b in (" ".join(e.text_content().split()) for e in self.tree.xpath(_MASTHEAD)) if _is_name(b)]
-        title = " ".join("".join(self.tree.xpath("//title[1]//text()")).split())
+        brands = self.mastheads()
+        title = self.head_title() or ""
         suffix = _TITLE_SITE.search(title)
         if suffix and _is_name(suffix[1]) and (not brands or any(b.casefold() in suffix[1].casefold() for b in brands)):
             return suffix[1]

@@ -11,22 +11,32 @@ Measured (``python benchmarks/extraction.py --direct --baseline``):
 =====================  ==========  ===========  ==================
 figure                 before      now          bare trafilatura
 =====================  ==========  ===========  ==================
-bench body F1          0.9739      see FLOORS   0.9598 (0.9641 favor_precision)
-publisher title        0.755                    0.717
-publisher date         0.981                    0.962
-publisher authors      1.000                    0.923
-publisher body F1      0.954                    0.948
+bench body F1          0.9739      0.9748       0.9598 (0.9641 favor_precision)
+publisher title        0.792       0.830        0.755
+publisher title exact  0.755       0.792        0.717
+publisher date         0.981       0.981        0.962
+publisher authors      1.000       1.000        0.923
+publisher body F1      0.954       0.954        0.948
 =====================  ==========  ===========  ==================
+
+The title is compared with typography folded (curly and straight quotes, dashes, ellipsis: the
+expectations mix them within one headline); ``exact`` is the strict match. "before" is the
+extractor before titles were cleaned of site names, bylines, sections, kickers and truncation
+(issue 8 item 4). The nine titles still missed are pages whose ``og:title`` and JSON-LD
+``headline`` differ and the expectation follows the headline, on publishers whose other pages,
+with the same agreement between sources, follow ``og:title`` (:mod:`crawler.metadata.titles`).
 """
 
 from __future__ import annotations
 
 import pytest
 
-#: Floors: the scores reached, rounded down to 3 decimals. Raise them with the score.
+#: Floors: the scores reached, rounded down to 3 decimals (titles: less than one page of the 53 below
+#: the score, 0.830 and 0.792). Raise them with the score.
 FLOORS = {
     "bench_body_f1": 0.974,
-    "publisher_title": 0.754,
+    "publisher_title": 0.82,
+    "publisher_title_exact": 0.78,
     "publisher_date": 0.981,
     "publisher_authors": 1.0,
     "publisher_body_f1": 0.954,
