@@ -58,6 +58,9 @@ class _Draft:
     content: tuple[int, int]
     kind: str
     via: tuple[int, int] | None = None
+    #: ranges inside ``content`` that are not the speaker's words: the cue and speaker that
+    #: interrupt a quotation ("“A,” she said, speaking of X. “B.”"), which may hold a claim
+    holes: tuple[tuple[int, int], ...] = ()
 
 
 def _strip_range(text: str, start: int, end: int, *, tail: str = " \t") -> tuple[int, int]:
@@ -93,13 +96,21 @@ def _univocal(drafts: list[_Draft]) -> list[_Draft]:
     kept: list[_Draft] = []
     for d in sorted(drafts, key=lambda d: d.content[0] - d.content[1]):
         size = d.content[1] - d.content[0]
-        if any(k.content[0] <= d.cue[0] < k.content[1] for k in kept):
+        if any(k.content[0] <= d.cue[0] < k.content[1]
+               and not any(a <= d.cue[0] < b for a, b in k.holes) for k in kept):
             continue
-        if any(min(k.content[1], d.content[1]) - max(k.content[0], d.content[0]) > size / 2
-               for k in kept):
+        if any(_shared(k, d) > size / 2 for k in kept):
             continue
         kept.append(d)
     return kept
+
+
+def _shared(k: _Draft, d: _Draft) -> int:
+    """Characters of ``d``'s content inside ``k``'s, outside ``k``'s holes."""
+    lo, hi = max(k.content[0], d.content[0]), min(k.content[1], d.content[1])
+    if hi <= lo:
+        return 0
+    return hi - lo - sum(max(0, min(hi, b) - max(lo, a)) for a, b in k.holes)
 
 
 def _freeze(text: str, sents: list[Span], starts: list[int], d: _Draft) -> Claim:

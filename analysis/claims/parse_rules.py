@@ -12,6 +12,7 @@ from .cues import (
     ACCUSATION_PREPS,
     ATTITUDE_NOUNS,
     ATTITUDE_PREPS,
+    _VERB_LEXICON,
     DEFAULT_CUE_VERBS,
     LIGHT_VERBS,
     NOMINAL_CUES,
@@ -79,6 +80,12 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     if comps:
         comp = _nearest_complement(verb, comps)
         tokens = list(comp.subtree) + coordinated(verb, comp)
+        second = _second_cue(verb, comp)
+        if second is not None:  # "said he would X and warned against Y": two claims
+            cut = second.left_edge.i
+            while cut > comp.i + 1 and verb.doc[cut - 1].dep_ in ("cc", "punct"):
+                cut -= 1
+            tokens = [t for t in tokens if t.i < cut]
         return _content(_trim(tokens, verb, drop_mark=True))
     fors = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" and c.i > verb.i]
     if cue_lemma(verb) in _FOR_VERBS and fors:  # "called for an investigation"
@@ -96,6 +103,21 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         rest = [t for t in verb.head.subtree if t.i not in own]
         return _content(_trim(rest, verb, drop_mark=True))
     return _object_content(verb)
+
+
+def _second_cue(verb: Token, comp: Token) -> Token | None:
+    """A second cue of the speaker that the parser coordinated inside the complement: "Trump
+    said he would order a review and warned against hackers" hangs "warned" on "order". Taken
+    when the conjunct is a cue verb of the same finite form as ``verb`` (both "said" and
+    "warned" past tense, the complement's verb is not), without a subject of its own."""
+    if comp.dep_ != "ccomp" or comp.tag_ == verb.tag_ or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    for c in comp.children:
+        if (c.dep_ == "conj" and c.i > comp.i and c.tag_ == verb.tag_ and c.pos_ == "VERB"
+                and cue_lemma(c) in _VERB_LEXICON
+                and not any(g.dep_ in _SUBJECT_DEPS or g.dep_ == "expl" for g in c.children)):
+            return c
+    return None
 
 
 _CLEAR = frozenset({"clear", "plain", "known", "obvious"})
@@ -353,6 +375,10 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
             return _noun_phrase(subj)
         if tok.dep_ == "relcl":
             return _noun_phrase(tok.head)
+        if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and _second_cue(tok.head.head,
+                                                                        tok.head) == tok:
+            tok = tok.head.head  # the second cue of :func:`_second_cue` has the first's speaker
+            continue
         if (tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBD") and tok.i > tok.head.i
                 and tok.head.pos_ in ("NOUN", "PROPN")):
             # a reduced relative clause: "a group of doctors calling for ...", "the ad
@@ -631,21 +657,33 @@ def _colon_cue_drafts(doc: Doc, quotes: list[tuple[int, int]],
             continue
         start = i
         while start > 0 and not doc[start - 1].is_punct and "\n" not in doc[start - 1].text \
-                and doc[start - 1].pos_ in ("DET", "NOUN", "PROPN", "PRON", "ADJ", "PART", "NUM"):
+                and doc[start - 1].pos_ in ("DET", "NOUN", "PROPN", "PRON", "ADJ", "PART", "NUM",
+                                            "SPACE"):  # a no-break space: "The governor\xa0added:"
             start -= 1
+        while start < i and doc[start].is_space:
+            start += 1
         subject = [t for t in doc[start:i] if t.pos_ in ("NOUN", "PROPN", "PRON")
                    and t.dep_ != "poss"]
         if not subject or start == i:
             continue
         after = doc[colon.i + 1]
-        if "\n" in after.text:
-            continue
-        sent_end = after.sent.end
-        tokens = [t for t in doc[colon.i + 1:sent_end]]
+        if "\n" in after.text:  # "Limbaugh added:" over the paragraph that says it
+            if after.text.count("\n") > 2 or after.i + 1 >= len(doc):
+                continue
+            after = doc[after.i + 1]
+        # the statement runs to the end of its paragraph ("X added: A. B. C.")
+        para_end = _paragraph(after)[1]
+        last = after.sent.end
+        while last < len(doc) and doc[last].idx < para_end:
+            last = doc[last].sent.end
+        tokens = [t for t in doc[after.i:last]]
         content = _token_range(_trim(tokens, after))
         if content is None:
             continue
         span, kind = _as_quotation(text, content, quotes)
-        speaker = (doc[start].idx, doc[i - 1].idx + len(doc[i - 1].text))
+        end = i - 1
+        while end > start and doc[end].is_space:
+            end -= 1
+        speaker = (doc[start].idx, doc[end].idx + len(doc[end].text))
         drafts.append(_Draft(speaker, (cue.idx, colon.idx + 1), span, kind))
     return drafts

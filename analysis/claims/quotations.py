@@ -169,8 +169,12 @@ def _join_interrupted(text: str, q: tuple[int, int], drafts: list[_Draft]) -> bo
         else:
             continue
         quoted = _words(text, *d.content) + _words(text, *q)
+        if any(m in gap.strip(" \t,.;:“”\"'’‘«»") for m in "“”\"«»"):
+            continue  # a quotation between them: another statement, not an interruption
         if "\n" not in gap and _words(gap) <= max(_MAX_INTERRUPTION_WORDS, quoted):
+            hole = (d.content[1], q[0]) if q[0] >= d.content[1] else (q[1], d.content[0])
             d.content = (min(d.content[0], q[0]), max(d.content[1], q[1]))
+            d.holes = (*d.holes, hole)
             return True
     return False
 

@@ -139,3 +139,50 @@ def test_headline_label_before_a_colon_is_the_speaker(nlp, text: str, speaker: s
 def test_section_heading_before_a_colon_is_no_speaker(nlp) -> None:
     text = "Little Relief for Refugees: The camps stay full.\n\nThe camps are full."
     assert extract_claims(nlp(text)) == []
+
+
+# --------------------------------------------------------------------------- colon cues
+
+@pytest.mark.parametrize("gap", [" ", "\n\n"])
+def test_colon_cue_takes_the_paragraph_after_it(nlp, gap: str) -> None:
+    text = (f"The founder added:{gap}It is typical of the rival lab. It copies everything, and "
+            "it never apologizes.\n\nThe next paragraph is the writer's.")
+    claim = claim_of(nlp, text, "The founder")
+    assert claim.content == ("It is typical of the rival lab. It copies everything, and it "
+                             "never apologizes")
+
+
+def test_colon_cue_after_a_no_break_space(nlp) -> None:
+    text = "The founder\xa0added: the rival lab copied every answer it could get."
+    claim = claim_of(nlp, text, "The founder")
+    assert claim.content == "the rival lab copied every answer it could get"
+
+
+# --------------------------------------------------------------------------- two cues
+
+def test_second_cue_coordinated_inside_the_complement_is_its_own_claim(nlp) -> None:
+    text = ("The senator said he would order a review of the contracts and warned against any "
+            "further delays in the inquiry.")
+    claims = extract_claims(nlp(text))
+    assert [(c.speaker, c.cue, c.content) for c in claims] == [
+        ("The senator", "said", "he would order a review of the contracts"),
+        ("The senator", "warned", "any further delays in the inquiry"),
+    ]
+
+
+def test_participle_in_the_interruption_of_a_quotation_keeps_its_claim(nlp) -> None:
+    text = ("“We never touched their model,” said Okafor, speaking of the rival lab's "
+            "accusation. “Our data is our own.”")
+    claims = extract_claims(nlp(text))
+    quote = by_speaker([c for c in claims if c.kind == "direct"], "Okafor")
+    assert quote.content.startswith("We never touched") and quote.content.endswith("our own.")
+    aside = by_speaker([c for c in claims if c.kind == "indirect"], "Okafor")
+    assert (aside.cue, aside.content) == ("speaking", "the rival lab's accusation")
+
+
+def test_quotations_with_another_statement_between_are_not_joined(nlp) -> None:
+    text = ("“We are not going to sign this,” Varga said after the meeting. The summit achieved "
+            "“very little,” she added later. “Without changes, the lab will leave.”")
+    claims = extract_claims(nlp(text))
+    said = by_speaker(claims, "Varga")
+    assert said.content == "We are not going to sign this"
