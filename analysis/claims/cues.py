@@ -25,7 +25,7 @@ DEFAULT_CUE_VERBS: frozenset[str] = frozenset({
     "proclaim", "pronounce", "certify", "affirm", "attest", "verify", "chant", "sing", "cry", "lament",
     "mourn", "grumble", "protest", "object", "see", "view", "consider", "wonder", "judge",
     "accept", "refuse", "decline", "seek", "encourage", "vote", "implore", "aim", "regret",
-    "acknowledge", "bemoan", "lament", "concur",
+    "acknowledge", "bemoan", "lament", "concur", "read",
 })
 
 #: Cue lemmas whose content may be an infinitive ("vowed to repeal"): content is their xcomp.
@@ -80,6 +80,14 @@ OBJECT_CUE_VERBS: frozenset[str] = frozenset({
     "downplay",
     # an allegation with a nominal content ("Anthropic alleges large-scale distillation by ...")
     "allege",
+})
+
+#: Phrasal verbs whose object is a content though the verb alone takes none: "pointed out the
+#: flaws", "spelled out its demands", "played down the risk", "ruled out a deal".
+PHRASAL_OBJECT_CUES: frozenset[tuple[str, str]] = frozenset({
+    ("point", "out"), ("spell", "out"), ("lay", "out"), ("play", "down"), ("play", "up"),
+    ("talk", "up"), ("talk", "down"), ("single", "out"), ("call", "out"), ("rule", "out"),
+    ("write", "off"), ("brush", "off"), ("shrug", "off"), ("hold", "up"),
 })
 
 #: Verbs whose content is the object of one of their prepositions ("spoke about her ties",
@@ -198,7 +206,8 @@ AGENT_NOUNS: frozenset[str] = frozenset({
 #: Head nouns of a finding that opens its clause: "In the latest poll, ...".
 FINDING_NOUNS: frozenset[str] = frozenset({
     "poll", "survey", "study", "report", "analysis", "review", "audit", "census", "estimate",
-    "ranking", "index", "tally", "count", "projection", "forecast", "model",
+    "ranking", "index", "tally", "count", "projection", "forecast", "model", "data", "research",
+    "findings", "results", "figures", "numbers", "records", "documents", "evidence", "polling",
 })
 
 #: Every verb lemma of the lexicons above.

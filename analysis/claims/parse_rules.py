@@ -14,10 +14,12 @@ from .cues import (
     ATTITUDE_PREPS,
     _VERB_LEXICON,
     DEFAULT_CUE_VERBS,
+    FINDING_NOUNS,
     LIGHT_VERBS,
     NOMINAL_CUES,
     NOMINAL_CUE_PREPS,
     OBJECT_CUE_VERBS,
+    PHRASAL_OBJECT_CUES,
     PREP_CUE_VERBS,
     XCOMP_CUE_VERBS,
     cue_lemma,
@@ -86,7 +88,9 @@ def _complement(verb: Token) -> tuple[int, int] | None:
             while cut > comp.i + 1 and verb.doc[cut - 1].dep_ in ("cc", "punct"):
                 cut -= 1
             tokens = [t for t in tokens if t.i < cut]
-        return _content(_trim(tokens, verb, drop_mark=True))
+        found = _content(_trim(tokens, verb, drop_mark=True))
+        if found is not None:
+            return found  # (else the complement lies in another paragraph: a misparse)
     fors = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" and c.i > verb.i]
     if cue_lemma(verb) in _FOR_VERBS and fors:  # "called for an investigation"
         return _content(_trim([t for c in fors[0].children for t in c.subtree], verb))
@@ -121,6 +125,9 @@ def _second_cue(verb: Token, comp: Token) -> Token | None:
 
 
 _CLEAR = frozenset({"clear", "plain", "known", "obvious"})
+#: Verbs of regarding X as Y ("saw the comment as a dig"), whose "as" the parser may hang on X.
+_REGARD_VERBS = frozenset({"see", "view", "consider", "judge", "regard", "recognize",
+                           "recognise", "accept", "describe", "characterize", "characterise"})
 
 
 def _made_clear(verb: Token) -> tuple[int, int] | None:
@@ -143,16 +150,25 @@ def _misparsed_complements(verb: Token) -> list[Token]:
       after a time phrase: "said after the convention he would not accept ..." (``advcl``);
     - a that-clause hung as a relative clause on the addressee: "told a meeting of leaders
       that few people understood ..." (``relcl`` with ``mark`` "that", which a true relative
-      clause never has: there "that" is its subject or object).
+      clause never has: there "that" is its subject or object);
+    - an indirect question taken for an adverbial clause: "have not said when they would
+      vote", "did not know what to make of it" (a wh-word opens the ``advcl`` or ``xcomp``).
     """
     found = []
     for c in verb.children:
         if c.i < verb.i:
             continue
-        if (c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX")
-                and any(g.dep_ in ("nsubj", "nsubjpass", "expl") and g.i < c.i for g in c.children)
+        subject = any(g.dep_ in ("nsubj", "nsubjpass", "expl") and g.i < c.i for g in c.children)
+        if (c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") and subject
                 and not any(g.dep_ in ("mark", "advmod") and g.i < c.i for g in c.children)):
             found.append(c)
+        elif (c.dep_ in ("advcl", "xcomp") and c.pos_ in ("VERB", "AUX")
+              and c.left_edge.tag_ in ("WRB", "WP", "WDT") and c.left_edge.i == verb.i + 1 + sum(
+                  1 for g in verb.children if verb.i < g.i < c.left_edge.i and g.dep_ in (
+                      "dobj", "dative", "neg", "advmod", "prt"))
+              and (subject or c.dep_ == "xcomp")
+              and not any(g.i < verb.i and g.tag_ in ("WP", "WDT") for g in verb.children)):
+            found.append(c)  # (not "what Wahl said when she resigned": "what" is the content)
         elif c.dep_ in ("dobj", "dative", "npadvmod", "prep"):
             found += [t for t in c.subtree if t.dep_ == "relcl" and any(
                 g.dep_ == "mark" and g.lower_ == "that" and g.i < t.i for g in t.children)][:1]
@@ -202,13 +218,20 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
         if found is not None:
             return found
     objs = [c for c in after if c.dep_ == "dobj"]
-    if lemma not in OBJECT_CUE_VERBS and lemma not in _NAMING_VERBS:
-        # a clausal cue takes its object only with the object's predicate, a small clause:
-        # "saw the ruling as a victory", "found the law unconstitutional", "judged X a failure"
-        if lemma not in DEFAULT_CUE_VERBS or not objs or not any(
+    if lemma not in OBJECT_CUE_VERBS and lemma not in _NAMING_VERBS and not (
+            objs and any(c.dep_ == "prt" and (lemma, c.lower_) in PHRASAL_OBJECT_CUES
+                         for c in after)):
+        # a clausal cue takes its object only with the object's predicate, a small clause
+        # ("saw the ruling as a victory", "found the law unconstitutional", "judged X a
+        # failure"), or when its subject is a finding ("a study found dozens of ...")
+        if lemma not in DEFAULT_CUE_VERBS or not objs or not (any(
                 c.i > objs[0].right_edge.i and (c.dep_ in ("oprd", "acomp")
                                                 or (c.dep_ == "prep" and c.lower_ == "as"))
-                for c in after):
+                for c in after) or (lemma in _REGARD_VERBS and any(
+                    g.dep_ == "prep" and g.lower_ == "as" and g.i > objs[0].i
+                    for g in objs[0].children)) or any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in FINDING_NOUNS
+                for c in verb.children)):
             return None
     if not objs:
         return _passive_content(verb)
@@ -296,8 +319,9 @@ def _adjacent_quote(text: str, verb: Token,
     if not any(c.dep_ in _SUBJECT_DEPS for c in verb.children) and verb.dep_ not in _INHERIT_DEPS:
         return None
     quotes = [q for q in quotes if _words(text, *q) >= _MIN_QUOTE_WORDS]
-    in_sent = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char
-               and not (q[0] <= verb.idx < q[1])]
+    para = _paragraph(verb)  # the parser may run a sentence over a paragraph break
+    in_sent = [q for q in quotes if q[0] < min(sent.end_char, para[1])
+               and q[1] > max(sent.start_char, para[0]) and not (q[0] <= verb.idx < q[1])]
     if in_sent:
         return min(in_sent, key=lambda q: min(abs(q[0] - verb.idx), abs(q[1] - verb.idx)))
     tail = text[verb.idx:sent.end_char].rstrip()

@@ -109,9 +109,22 @@ def _quote_drafts(text: str, quotes: list[tuple[int, int]], drafts: list[_Draft]
         gap = text[_end(last):q[0]]
         same_para = "\n" not in gap
         near = _sentence_index(sent_starts, q[0]) - _sentence_index(sent_starts, _end(last) - 1) <= 1
-        if (same_para and near) or gap.rstrip(" \n“\"'").endswith(":"):
+        if (same_para and near) or gap.rstrip(" \n“\"'").endswith(":") or (
+                last.kind == "direct" and last.cue[0] >= last.content[1]
+                and _next_paragraph_quote(text, q, gap)):
             new.append(_Draft(last.speaker, last.cue, q, "direct"))
     return new + _continued_paragraphs(text, quotes, drafts + new)
+
+
+def _next_paragraph_quote(text: str, q: tuple[int, int], gap: str) -> bool:
+    """Whether ``q`` is a paragraph of its own that follows, with nothing between, the paragraph
+    a quotation claim ends with its cue ("“A,” he said.\n\n“B.”"): news style for the same
+    speaker going on. ``gap`` is the text from the end of that claim to ``q``."""
+    if gap.count("\n") == 0 or gap.strip(" \t\n.,“”\"'’‘«»"):
+        return False
+    line_end = text.find("\n", q[1])
+    tail = text[q[1]:len(text) if line_end < 0 else line_end]
+    return not tail.strip(" \t.,!?”\"'’»")
 
 
 def _continued_paragraphs(text: str, quotes: list[tuple[int, int]],
@@ -171,6 +184,8 @@ def _join_interrupted(text: str, q: tuple[int, int], drafts: list[_Draft]) -> bo
         quoted = _words(text, *d.content) + _words(text, *q)
         if any(m in gap.strip(" \t,.;:“”\"'’‘«»") for m in "“”\"«»"):
             continue  # a quotation between them: another statement, not an interruption
+        if re.search(r"(?::|\bincluding,?|\bsuch as|\badding,?)[\s“\"'‘]*$", gap):
+            continue  # "..., suggesting questions, including: “B”": B is the aside's content
         if "\n" not in gap and _words(gap) <= max(_MAX_INTERRUPTION_WORDS, quoted):
             hole = (d.content[1], q[0]) if q[0] >= d.content[1] else (q[1], d.content[0])
             d.content = (min(d.content[0], q[0]), max(d.content[1], q[1]))

@@ -186,3 +186,51 @@ def test_quotations_with_another_statement_between_are_not_joined(nlp) -> None:
     claims = extract_claims(nlp(text))
     said = by_speaker(claims, "Varga")
     assert said.content == "We are not going to sign this"
+
+
+# --------------------------------------------------------------------------- questions, findings
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("Lawmakers have not said when they would vote on the bill.", "Lawmakers",
+     "when they would vote on the bill"),
+    ("Regulators did not know what to make of the filing.", "Regulators",
+     "what to make of the filing"),
+    # a finding as subject takes its object as content
+    ("A 2019 study found dozens of copied answers in the rival's model.", "A 2019 study",
+     "dozens of copied answers"),
+    # "as" hung on the object of a verb of regarding
+    ("Critics who saw the deal as a giveaway to the lab protested.", "who",
+     "the deal as a giveaway to the lab"),
+])
+def test_indirect_questions_findings_and_regarding(nlp, text: str, speaker: str,
+                                                   content: str) -> None:
+    assert claim_of(nlp, text, speaker).content == content
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+def test_quotation_paragraph_after_a_cued_one_continues_it(nlp) -> None:
+    text = ("“Bad things are going to happen,” Okafor said.\n\n"
+            "“This could be the great scandal of our time.”\n\n"
+            "At a rally, Okafor compared the rivals to common thieves.")
+    claims = extract_claims(nlp(text))
+    assert [(c.speaker, c.kind, c.content) for c in claims] == [
+        ("Okafor", "direct", "Bad things are going to happen"),
+        ("Okafor", "direct", "This could be the great scandal of our time."),
+        # the parser runs the quotation into this sentence: a paragraph bounds the cue's reach
+        ("Okafor", "indirect", "the rivals to common thieves"),
+    ]
+
+
+def test_quotation_an_aside_introduces_is_not_joined(nlp) -> None:
+    text = ("“We need a real inquiry,” Varga said, suggesting a few questions, including, "
+            "“Who opened the accounts? Who paid for them?”")
+    said = [c for c in extract_claims(nlp(text)) if c.cue == "said"]
+    assert len(said) == 1 and said[0].content == "We need a real inquiry"
+
+
+def test_a_text_reads_its_quotation(nlp) -> None:
+    text = "The letter reads: “We ask the board to stop the sale of the model.”"
+    claim = claim_of(nlp, text, "The letter")
+    assert (claim.kind, claim.content) == ("direct",
+                                           "We ask the board to stop the sale of the model.")
