@@ -72,20 +72,21 @@ statement as published, toward ``accusation-justified``):
   denials; "no evidence", "paid API use", "not theft", "technically implausible"; motives (PR,
   lobbying, protectionism, timing); the hypocrisy retort (the accusers scraped the web, books,
   art themselves); mockery and memes.
-- neutral: on the proposition, no side. Reporting with attribution and a non-factive verb
-  ("Anthropic accused / says / alleges / claims ...", "allegedly", "reportedly"), also when a
-  government official is the one reported; background on distillation; consequences and
-  questions that lean neither way; hedges both ways ("If accurate, that escalates ...").
-- A round-up of reactions takes the side of the reactions it reports, as in the profile's
-  labelled set ("Commenters highlight the irony of ..." is against; "Others argue distillation
-  at this scale is meaningfully different ..." is favor); one that reports both sides, or a
-  debate with no side, is neutral. A reported denial is against; a reported accusation is
-  neutral (the asymmetry of the brief and of the labelled set: reporting that an accusation was
-  made takes no side on whether it is justified).
-- The outermost verb decides: "Anthropic says it detected industrial-scale distillation" is
-  neutral; mode (b) then scores the inner claim (Anthropic: "it detected ..."), which as
-  Anthropic's claim is favor, so ``reporter-facts`` statements measure whether the claims path
-  keeps a reporter's distance (the per-kind table shows it).
+- neutral: on the proposition, no side: background on distillation; the writer's own framing
+  that carries nobody's claim ("The accusation landed amid a debate over export controls",
+  "Anthropic named three labs in a post describing what it called distillation attacks",
+  "users shared a WSJ article about the accusation"); consequences and questions that lean
+  neither way; hedges both ways ("If accurate, that escalates ..."); both sides reported.
+- Reported speech takes the side of the claim it reports, whoever reports it: "Anthropic says it
+  detected industrial-scale distillation", "OpenAI accuses DeepSeek of ...", "according to the
+  company, 24,000 fake accounts were created" are favor (the accuser's claim, as the issue's
+  "plain accusations" are), as a reported denial is against. This is the claim-level reading the
+  product stores (a claim: speaker Anthropic, content "it detected ..."), so the grid and a
+  statement's label agree. A round-up of reactions takes the side of the reactions it reports
+  ("Commenters highlight the irony of ..." is against; "Others argue distillation at this scale
+  is meaningfully different ..." is favor); one that reports both sides, or a debate with no
+  side, is neutral. (The first labelling, at 1f5438c, read reported accusations as neutral;
+  31 statements were relabelled favor at this convention.)
 
 Kinds (:data:`KINDS`; one a statement, the first that applies in this order): ``government`` (a
 government voice, or a statement reporting one), ``legal`` (the substance is law: copyright,
