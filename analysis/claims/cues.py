@@ -36,6 +36,7 @@ XCOMP_CUE_VERBS: frozenset[str] = frozenset({
     # object control with an addressee: "warned officials to boost security", "told his
     # advisers to find a way" (PolNeAR annotates the infinitive as the content)
     "warn", "tell", "advise", "remind", "caution", "instruct", "order", "invite", "challenge",
+    "convince", "persuade", "pressure", "exhort", "beg", "encourage",
 })
 _NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "describe", "characterize", "term"})
 _FOR_VERBS = frozenset({"call", "ask", "push", "press", "argue", "plead", "appeal"})
@@ -80,6 +81,13 @@ OBJECT_CUE_VERBS: frozenset[str] = frozenset({
     "downplay",
     # an allegation with a nominal content ("Anthropic alleges large-scale distillation by ...")
     "allege",
+    # discussing and inquiring (VerbNet discover-84, investigate-35.4, talk-37.5): "addressed the
+    # plight of ...", "debated the merits of ...", "examined the senator's statement"
+    "address", "debate", "examine", "investigate", "articulate", "propound", "recite",
+    # linking a thing to a cause (a claim of cause): "linked the breach to the email server"
+    "link", "tie", "connect",
+    # praise and promotion not listed above: "complimented the moderator", "peddled cures"
+    "compliment", "peddle", "retweet",
 })
 
 #: Phrasal verbs whose object is a content though the verb alone takes none: "pointed out the
@@ -126,7 +134,25 @@ PREP_CUE_VERBS: dict[str, frozenset[str]] = {
     "campaign": frozenset({"for", "against", "on"}),
     "cry": frozenset({"for", "out"}),
     "believe": frozenset({"in"}),
-
+    # stances taken through a preposition (VerbNet marvel-31.3, judgement-33): "bristled at
+    # the questions", "balked at the plan", "apologized for his remarks", "seized on comments"
+    "refer": frozenset({"to"}),
+    "apologize": frozenset({"for"}),
+    "apologise": frozenset({"for"}),
+    "bristle": frozenset({"at"}),
+    "balk": frozenset({"at"}),
+    "rejoice": frozenset({"in"}),
+    "marvel": frozenset({"at"}),
+    "seize": frozenset({"on", "upon"}),
+    "spar": frozenset({"over", "about"}),
+    "dwell": frozenset({"on"}),
+    "harp": frozenset({"on"}),
+    "insist": frozenset({"on"}),
+    "elaborate": frozenset({"on"}),
+    "muse": frozenset({"about", "on"}),
+    "care": frozenset({"about"}),
+    "obsess": frozenset({"over", "about"}),
+    "weigh": frozenset({"in", "on"}),
 }
 
 #: Verbs of accusation whose content is the object of a preposition after the accused:

@@ -52,7 +52,7 @@ def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
             continue
         lemma = cue_lemma(verb)
         if not (lemma in cue_verbs or lemma in OBJECT_CUE_VERBS or lemma in PREP_CUE_VERBS
-                or (lemma in LIGHT_VERBS and (_noun_object(verb) is not None
+                or lemma in XCOMP_CUE_VERBS or (lemma in LIGHT_VERBS and (_noun_object(verb) is not None
                                               or _made_clear(verb) is not None))):
             continue
         if _quote_at(quotes, verb.idx) is not None:
@@ -207,7 +207,11 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     preps = PREP_CUE_VERBS.get(lemma, frozenset())
     for c in after:
         if c.dep_ == "prep" and c.lower_ in preps:
-            return _content(_trim([t for g in c.children for t in g.subtree], verb))
+            tokens = [t for g in c.children for t in g.subtree]
+            for a in after:  # "referred to X as Y": the predicate goes with X
+                if a.dep_ == "prep" and a.lower_ == "as" and tokens and a.i == tokens[-1].i + 1:
+                    tokens += list(a.subtree)
+            return _content(_trim(tokens, verb))
         if c.dep_ == "prt" and c.lower_ in preps:  # "spoke out about"
             inner = [p for p in after if p.dep_ == "prep" and p.i > c.i]
             if inner:

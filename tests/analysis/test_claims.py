@@ -38,10 +38,12 @@ from analysis.claims import (
 #: cues coordinated in a complement and interruptions of quotations kept apart precision 0.843,
 #: recall 0.639, F1 0.727, speaker accuracy 0.950; with indirect questions, findings as subjects,
 #: paragraphs bounding complements and quotations, and quotation paragraphs that continue a cued
-#: one precision 0.843, recall 0.644, F1 0.730, speaker accuracy 0.953.
+#: one precision 0.843, recall 0.644, F1 0.730, speaker accuracy 0.953; with cue classes of
+#: discussion, cause, stance and persuasion precision 0.840, recall 0.656, F1 0.737, speaker
+#: accuracy 0.952.
 #: The floors sit a little under,
 #: for parser noise across spaCy patch releases; raise them with the score, never lower them.
-DEV_F1_FLOOR = 0.728
+DEV_F1_FLOOR = 0.735
 DEV_SPEAKER_FLOOR = 0.945
 #: SHA-256 of the attribution-dev files (``fingerprint`` in benchmarks/attribution.py): the
 #: floors hold for this data only.

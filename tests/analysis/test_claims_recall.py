@@ -234,3 +234,23 @@ def test_a_text_reads_its_quotation(nlp) -> None:
     claim = claim_of(nlp, text, "The letter")
     assert (claim.kind, claim.content) == ("direct",
                                            "We ask the board to stop the sale of the model.")
+
+
+# --------------------------------------------------------------------------- lexicon classes
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The regulator persuaded the lab to publish its training logs.", "The regulator",
+     "to publish its training logs"),
+    ("The minister addressed the concerns raised by the smaller labs.", "The minister",
+     "the concerns raised by the smaller labs"),
+    ("The report linked the breach to a contractor's stolen password.", "The report",
+     "the breach to a contractor's stolen password"),
+    ("The founder bristled at the suggestion that her lab had copied anything.", "The founder",
+     "the suggestion that her lab had copied anything"),
+    # the predicate after a prepositional content goes with it
+    ("The senator referred to the startup as a den of copyists.", "The senator",
+     "the startup as a den of copyists"),
+])
+def test_cue_classes_of_discussion_cause_stance_and_persuasion(nlp, text: str, speaker: str,
+                                                               content: str) -> None:
+    assert claim_of(nlp, text, speaker).content == content
