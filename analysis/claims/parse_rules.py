@@ -82,6 +82,12 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     if comps:
         comp = _nearest_complement(verb, comps)
         tokens = list(comp.subtree) + coordinated(verb, comp)
+        if (comp.i < verb.i and comp.left_edge.i > verb.sent.start
+                and verb.doc[comp.left_edge.i - 1].dep_ == "cc" and _closes_sentence(verb)):
+            # "A, but B, the source added.": the parser takes B alone for the complement; the
+            # cue closes the whole sentence
+            subject = next(c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i)
+            tokens = list(verb.doc[verb.sent.start:subject.left_edge.i])
         second = _second_cue(verb, comp)
         if second is not None:  # "said he would X and warned against Y": two claims
             cut = second.left_edge.i
@@ -104,9 +110,23 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         return split
     if _is_parenthetical(verb):
         own = {t.i for t in verb.subtree}
-        rest = [t for t in verb.head.subtree if t.i not in own]
+        head = verb.head
+        while head.dep_ == "conj" and head.head.i < head.i and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head  # "A, but B, the source added": the cue closes both clauses
+        rest = [t for t in head.subtree if t.i not in own]
         return _content(_trim(rest, verb, drop_mark=True))
     return _object_content(verb)
+
+
+def _closes_sentence(verb: Token) -> bool:
+    """Whether ``verb`` and its subject end their sentence after a comma: "..., the source
+    added." (nothing but punctuation or a short adverb after the verb)."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    if not subjects or subjects[0].left_edge.i == 0 or \
+            verb.doc[subjects[0].left_edge.i - 1].text not in _CLOSING:
+        return False
+    tail = verb.doc[verb.i + 1:verb.sent.end]
+    return all(t.is_punct or t.is_space or (t.dep_ == "advmod" and t.head == verb) for t in tail)
 
 
 def _second_cue(verb: Token, comp: Token) -> Token | None:

@@ -1,7 +1,8 @@
 """Claims whose cue is a predicate, not a reporting verb: an attitude adjective ("X is afraid
 that ...", "was willing to ...", "has been critical of ..."), an agent noun of a position ("X is
 a staunch opponent of ...", "X, a defender of ..."), and the finding of a poll or study that
-opens its clause ("In the latest poll, the lab's approval fell ...").
+opens its clause ("In the latest poll, the lab's approval fell ..."); and a cue verb the tagger
+took for a plural noun ("Trump claims that ...").
 
 PolNeAR's guidelines count a source's internal state and stance as attributions, whatever word
 expresses it; these are the predicative forms the verb rules of
@@ -14,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import AGENT_NOUNS, ATTITUDE_ADJECTIVES, FINDING_NOUNS, cue_lemma
 from .model import _Draft
-from .parse_rules import _content, _cue_range, _noun_phrase, _speaker, _trim
+from .parse_rules import _content, _cue_range, _noun_phrase, _speaker, _token_range, _trim
 from .quotations import _quote_at
 
 _CONTENT_PREPS = frozenset({"of", "about", "on", "over", "with", "at", "toward", "towards",
@@ -48,6 +49,8 @@ def predicate_drafts(doc: Doc, quotes: list[tuple[int, int]],
             draft = _agent_draft(tok, quotes)
         elif tok.lower_ == "in" and tok.dep_ == "prep":
             draft = _finding_draft(tok, cue_lemmas)
+        elif tok.tag_ == "NNS" and tok.lemma_.lower() in cue_lemmas:
+            draft = _mistagged_verb_draft(tok)
         else:
             continue
         if draft is not None and _quote_at(quotes, tok.idx) is None:
@@ -125,3 +128,21 @@ def _finding_draft(prep: Token, cue_lemmas: frozenset[str]) -> _Draft | None:
     if content is None or speaker is None:
         return None
     return _Draft(speaker, (prep.idx, prep.idx + len(prep.text)), content, "indirect")
+
+
+def _mistagged_verb_draft(noun: Token) -> _Draft | None:
+    """A third-person cue verb the tagger took for a plural noun after a name: "Trump claims
+    that he ...", "Trump charges that ..." (parsed "Trump" compound of "claims", with the
+    that-clause hung on it). The name is the speaker, the that-clause the content."""
+    names = [c for c in noun.children if c.dep_ == "compound" and c.i == noun.i - 1
+             and c.pos_ in ("PROPN", "NOUN")]
+    clauses = [c for c in noun.children if c.i > noun.i and c.dep_ in ("ccomp", "acl", "relcl")
+               and any(g.dep_ == "mark" and g.lower_ == "that" and g.i == noun.i + 1
+                       for g in c.children)]
+    if not names or not clauses:
+        return None
+    content = _content(_trim(list(clauses[0].subtree), noun, drop_mark=True))
+    speaker = _token_range(list(noun.doc[names[0].left_edge.i:noun.i]))
+    if content is None or speaker is None:
+        return None
+    return _Draft(speaker, (noun.idx, noun.idx + len(noun.text)), content, "indirect")

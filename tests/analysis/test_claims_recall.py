@@ -254,3 +254,21 @@ def test_a_text_reads_its_quotation(nlp) -> None:
 def test_cue_classes_of_discussion_cause_stance_and_persuasion(nlp, text: str, speaker: str,
                                                                content: str) -> None:
     assert claim_of(nlp, text, speaker).content == content
+
+
+# --------------------------------------------------------------------------- misparses
+
+def test_a_cue_tagged_as_a_plural_noun(nlp) -> None:
+    # the small tagger reads "charges" as a noun with "Larkspur" as its compound
+    text = "Larkspur charges that rivals that stand to gain from the deal copied its model."
+    claim = claim_of(nlp, text, "Larkspur")
+    assert (claim.cue, claim.content) == (
+        "charges", "rivals that stand to gain from the deal copied its model")
+
+
+def test_a_trailing_cue_closes_both_coordinated_clauses(nlp) -> None:
+    text = ("The lab had told the regulator that it didn't want the audit at all, but the agency "
+            "overruled that request, the source added.")
+    claim = claim_of(nlp, text, "the source")
+    assert claim.content == ("The lab had told the regulator that it didn't want the audit at "
+                             "all, but the agency overruled that request")
