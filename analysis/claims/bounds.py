@@ -49,6 +49,9 @@ def cut_tail(tokens: list[Token]) -> list[Token]:
         if head.dep_ == "advcl" and nxt.dep_ == "mark" and (
                 nxt.lower_ in _CONCESSIVE) and nxt.head == head:
             return tokens[:k]
+        if (head.dep_ == "advcl" and nxt.lower_ == "even" and k + 2 < len(tokens)
+                and tokens[k + 2].dep_ == "mark" and tokens[k + 2].head == head):
+            return tokens[:k]  # ", even as ...", ", even though ..."
     return tokens
 
 

@@ -152,7 +152,7 @@ PREP_CUE_VERBS: dict[str, frozenset[str]] = {
     "muse": frozenset({"about", "on"}),
     "care": frozenset({"about"}),
     "obsess": frozenset({"over", "about"}),
-    "weigh": frozenset({"in", "on"}),
+    "weigh": frozenset({"about", "on", "with"}),  # "weighed in (Friday) about whether ..."
 }
 
 #: Verbs of accusation whose content is the object of a preposition after the accused:

@@ -75,8 +75,10 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     if clear is not None:
         return clear
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
-    if not comps and cue_lemma(verb) in XCOMP_CUE_VERBS:
-        comps = [c for c in verb.children if c.dep_ == "xcomp"]
+    if cue_lemma(verb) in XCOMP_CUE_VERBS:
+        xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+        if xcomps and (not comps or all(c.i > xcomps[0].right_edge.i for c in comps)):
+            comps = xcomps  # "promising to lift X ... what Y had in mind": the ccomp is hung late
     if not comps and cue_lemma(verb) in DEFAULT_CUE_VERBS:
         comps = _misparsed_complements(verb)
     if comps:
@@ -134,12 +136,18 @@ def _second_cue(verb: Token, comp: Token) -> Token | None:
     said he would order a review and warned against hackers" hangs "warned" on "order". Taken
     when the conjunct is a cue verb of the same finite form as ``verb`` (both "said" and
     "warned" past tense, the complement's verb is not), without a subject of its own."""
-    if comp.dep_ != "ccomp" or comp.tag_ == verb.tag_ or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+    if comp.dep_ != "ccomp" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     for c in comp.children:
-        if (c.dep_ == "conj" and c.i > comp.i and c.tag_ == verb.tag_ and c.pos_ == "VERB"
-                and cue_lemma(c) in _VERB_LEXICON
-                and not any(g.dep_ in _SUBJECT_DEPS or g.dep_ == "expl" for g in c.children)):
+        if not (c.dep_ == "conj" and c.i > comp.i and c.pos_ == "VERB"
+                and cue_lemma(c) in _VERB_LEXICON) or any(
+                    g.dep_ == "mark" for g in c.children):
+            continue  # ("... and that ...": a second complement of the same cue)
+        subjects = [g for g in c.children if g.dep_ in _SUBJECT_DEPS and g.i < c.i]
+        if subjects and subjects[0].pos_ in ("NOUN", "PROPN"):
+            return c  # "..., and the mother replied ...": a claim of its own speaker
+        if not subjects and comp.tag_ != verb.tag_ and c.tag_ == verb.tag_ and not any(
+                g.dep_ == "expl" for g in c.children):
             return c
     return None
 
@@ -423,8 +431,9 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
             return _noun_phrase(subj)
         if tok.dep_ == "relcl":
             return _noun_phrase(tok.head)
-        if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and _second_cue(tok.head.head,
-                                                                        tok.head) == tok:
+        if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and _second_cue(
+                tok.head.head, tok.head) == tok and not any(
+                    g.dep_ in _SUBJECT_DEPS for g in tok.children):
             tok = tok.head.head  # the second cue of :func:`_second_cue` has the first's speaker
             continue
         if (tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBD") and tok.i > tok.head.i

@@ -272,3 +272,24 @@ def test_a_trailing_cue_closes_both_coordinated_clauses(nlp) -> None:
     claim = claim_of(nlp, text, "the source")
     assert claim.content == ("The lab had told the regulator that it didn't want the audit at "
                              "all, but the agency overruled that request")
+
+
+def test_weigh_in_about_takes_the_question(nlp) -> None:
+    text = "Other officials weighed in Friday about whether the logs should be released."
+    assert claim_of(nlp, text, "Other officials").content == (
+        "whether the logs should be released")
+
+
+def test_even_as_clause_is_not_content(nlp) -> None:
+    text = ("The spokeswoman said the lab would publish its logs, even as critics questioned "
+            "whether the logs were complete.")
+    assert claim_of(nlp, text, "The spokeswoman").content == "the lab would publish its logs"
+
+
+def test_coordinated_cue_with_a_speaker_of_its_own_is_another_claim(nlp) -> None:
+    text = ("She said contractors who label data would not be paid for the extra hours, and when "
+            "pressed on the contracts, the chief executive replied that the terms were fair.")
+    claims = extract_claims(nlp(text))
+    assert by_speaker(claims, "She").content == (
+        "contractors who label data would not be paid for the extra hours")
+    assert by_speaker(claims, "the chief executive").content == "the terms were fair"
