@@ -64,6 +64,8 @@ def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
             continue
         span, kind = _as_quotation(text, content, quotes)
         speaker = _speaker(verb, quotes)
+        if speaker is None and kind == "direct":
+            speaker = _name_after_quote(verb, span)
         if speaker is None and kind != "direct":
             continue
         yield _Draft(speaker, _cue_range(verb), span, kind, verb_channel(verb))
@@ -84,6 +86,13 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     if comps:
         comp = _nearest_complement(verb, comps)
         tokens = list(comp.subtree) + coordinated(verb, comp)
+        if comp.i < verb.i:
+            closers = [t for t in verb.doc[comp.i:verb.i] if t.text in ("”", "''", '"')]
+            if closers and closers[-1].i > comp.right_edge.i - 8 and any(
+                    t.i > closers[-1].i for t in tokens):
+                # '“...,” Tulsa police Chief Jordan said': the parser ran the complement past
+                # the closing mark into the speaker's name
+                tokens = [t for t in tokens if t.i < closers[-1].i]
         if (comp.i < verb.i and comp.left_edge.i > verb.sent.start
                 and verb.doc[comp.left_edge.i - 1].dep_ == "cc" and _closes_sentence(verb)):
             # "A, but B, the source added.": the parser takes B alone for the complement; the
@@ -473,6 +482,23 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
     return _name_before(verb)
 
 
+def _name_after_quote(verb: Token, quote: tuple[int, int]) -> tuple[int, int] | None:
+    """The words between a quotation and its cue, when the parser lost the subject:
+    '“...,” Tulsa police Chief Chuck Jordan said Monday.' (it took "Tulsa" for a verb). Taken
+    when they are one to eight words, capitalised or a determiner, adjective or noun."""
+    doc = verb.doc
+    words = [t for t in doc[:verb.i] if t.idx >= quote[1]]
+    while words and (words[0].is_punct or words[0].is_space):
+        words = words[1:]
+    if not 1 <= len(words) <= 8 or any(t.is_punct and t.text != "." for t in words):
+        return None
+    if not all(t.text[:1].isupper() or t.pos_ in ("DET", "ADJ", "NOUN", "PROPN") for t in words):
+        return None
+    if not any(t.text[:1].isupper() for t in words):
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
 def _same_paragraph(a: Token, b: Token) -> bool:
     lo, hi = sorted((a.i, b.i))
     return not any("\n" in t.text for t in a.doc[lo:hi])
@@ -496,6 +522,9 @@ def _name_before(verb: Token) -> tuple[int, int] | None:
     doc = verb.doc
     while i >= 0 and doc[i].head == verb and doc[i].dep_ in ("aux", "neg", "advmod"):
         i -= 1
+    if verb.dep_ == "ROOT" and i >= 0 and doc[i].dep_ == "compound" and doc[i].head == verb \
+            and doc[i].pos_ == "NOUN":  # a headline: "Federal court rules against ..."
+        return doc[i].left_edge.idx, doc[i].idx + len(doc[i].text)
     if (verb.dep_ != "ROOT" or i < 0 or doc[i].pos_ not in ("PROPN", "PRON")
             or doc[i].tag_ in ("WP", "WDT")):
         return None
@@ -593,9 +622,14 @@ def _content(tokens: list[Token]) -> tuple[int, int] | None:
 
 # --------------------------------------------------------------------------- according to
 
-def _according_drafts(doc: Doc) -> list[_Draft]:
-    """"according to X, content" and "content, according to X" (rule 3)."""
+def _according_drafts(doc: Doc, quotes: list[tuple[int, int]] = ()) -> list[_Draft]:
+    """"according to X, content" and "content, according to X" (rule 3).
+
+    The content is the clause the phrase modifies (a participle's noun phrase, "the fourth
+    person shot and killed by ...", is not a clause: its clause is); "According to X, “...”"
+    takes the quotation that follows, however many sentences it runs."""
     drafts = []
+    text = doc.text if quotes else ""
     for tok in doc[:-1]:
         if tok.lower_ != "according" or tok.nbor(1).lower_ != "to":
             continue
@@ -604,15 +638,25 @@ def _according_drafts(doc: Doc) -> list[_Draft]:
         speaker = _noun_phrase(objs[0]) if objs else None
         if speaker is None:
             continue
+        cue = (tok.idx, to.idx + len(to.text))
+        end = objs[0].right_edge
+        after = text[end.idx + len(end.text):end.idx + len(end.text) + 4] if text else ""
+        opened = [q for q in quotes if 0 < q[0] - (end.idx + len(end.text)) <= 4]
+        if opened and after.lstrip(" ,").startswith(("“", '"', "‘", "'")):
+            drafts.append(_Draft(speaker, cue, opened[0], "direct"))
+            continue
         clause = tok.head
-        while clause.pos_ not in ("VERB", "AUX") and clause.head != clause:
+        while clause.head != clause and (clause.pos_ not in ("VERB", "AUX") or (
+                clause.dep_ in ("acl", "amod") and clause.tag_ in ("VBN", "VBG"))):
             clause = clause.head
+        closes = all(t.is_punct or t.is_space for t in doc[tok.right_edge.i + 1:tok.sent.end])
+        while closes and clause.dep_ == "conj" and clause.head.i < clause.i:
+            clause = clause.head  # "A and B, according to X.": X says both
         own = {t.i for t in tok.subtree} | {to.i} | {t.i for o in objs for t in o.subtree}
         rest = [t for t in clause.subtree if t.i not in own]
         content = _token_range(_trim(rest, tok, drop_mark=True))
         if content is None:
             continue
-        cue = (tok.idx, to.idx + len(to.text))
         drafts.append(_Draft(speaker, cue, content, "indirect"))
     return drafts
 

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cues import AGENT_NOUNS, ATTITUDE_ADJECTIVES, FINDING_NOUNS, cue_lemma
+from .cues import (
+    AGENT_NOUNS,
+    ATTITUDE_ADJECTIVES,
+    FINDING_NOUNS,
+    PREP_CUE_VERBS,
+    XCOMP_CUE_VERBS,
+    cue_lemma,
+)
 from .model import _Draft
 from .parse_rules import _content, _cue_range, _noun_phrase, _speaker, _token_range, _trim
 from .quotations import _quote_at
@@ -133,13 +140,33 @@ def _finding_draft(prep: Token, cue_lemmas: frozenset[str]) -> _Draft | None:
 def _mistagged_verb_draft(noun: Token) -> _Draft | None:
     """A third-person cue verb the tagger took for a plural noun after a name: "Trump claims
     that he ...", "Trump charges that ..." (parsed "Trump" compound of "claims", with the
-    that-clause hung on it). The name is the speaker, the that-clause the content."""
+    that-clause hung on it), and in headlines "House panel votes to hold ...", "Federal court
+    rules against ...". The name is the speaker, the that-clause, infinitive or prepositional
+    object the content."""
     names = [c for c in noun.children if c.dep_ == "compound" and c.i == noun.i - 1
              and c.pos_ in ("PROPN", "NOUN")]
+    if not names:
+        return None
+    lemma = noun.lemma_.lower()
     clauses = [c for c in noun.children if c.i > noun.i and c.dep_ in ("ccomp", "acl", "relcl")
                and any(g.dep_ == "mark" and g.lower_ == "that" and g.i == noun.i + 1
                        for g in c.children)]
-    if not names or not clauses:
+    if not clauses and noun.dep_ == "ROOT" and lemma in XCOMP_CUE_VERBS:
+        # a headline: "House panel votes to hold ...", "Sanders Vows To Eliminate ..."
+        clauses = [c for c in noun.children if c.i > noun.i and c.dep_ in (
+            "relcl", "acl", "advcl", "xcomp") and any(
+                g.dep_ == "aux" and g.lower_ == "to" and g.i == noun.i + 1 for g in c.children)]
+    if not clauses and noun.dep_ == "ROOT":  # "Federal court rules against ..."
+        preps = [c for c in noun.children if c.i == noun.i + 1 and c.dep_ == "prep"
+                 and c.lower_ in PREP_CUE_VERBS.get(lemma, ())]
+        if preps:
+            content = _content(_trim([t for g in preps[0].children for t in g.subtree], noun))
+            speaker = _token_range(list(noun.doc[names[0].left_edge.i:noun.i]))
+            if content is None or speaker is None:
+                return None
+            return _Draft(speaker, (noun.idx, preps[0].idx + len(preps[0].text)), content,
+                          "indirect")
+    if not clauses:
         return None
     content = _content(_trim(list(clauses[0].subtree), noun, drop_mark=True))
     speaker = _token_range(list(noun.doc[names[0].left_edge.i:noun.i]))

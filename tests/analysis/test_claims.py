@@ -43,10 +43,13 @@ from analysis.claims import (
 #: accuracy 0.952; with trailing cues over coordinated clauses and cues tagged as plural nouns
 #: precision 0.842, recall 0.657, F1 0.738, speaker accuracy 0.952; with coordinated cues of
 #: their own speaker, infinitives before late complements, "even as" clauses and "weigh in about"
-#: precision 0.843, recall 0.659, F1 0.740, speaker accuracy 0.953.
+#: precision 0.843, recall 0.659, F1 0.740, speaker accuracy 0.953; with headline verbs the
+#: tagger misreads, "according to" before a quotation or after two conjuncts, and complements
+#: stopped at the closing mark before the speaker precision 0.845, recall 0.662, F1 0.742,
+#: speaker accuracy 0.953.
 #: The floors sit a little under,
 #: for parser noise across spaCy patch releases; raise them with the score, never lower them.
-DEV_F1_FLOOR = 0.738
+DEV_F1_FLOOR = 0.740
 DEV_SPEAKER_FLOOR = 0.945
 #: SHA-256 of the attribution-dev files (``fingerprint`` in benchmarks/attribution.py): the
 #: floors hold for this data only.

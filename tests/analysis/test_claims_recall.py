@@ -293,3 +293,42 @@ def test_coordinated_cue_with_a_speaker_of_its_own_is_another_claim(nlp) -> None
     assert by_speaker(claims, "She").content == (
         "contractors who label data would not be paid for the extra hours")
     assert by_speaker(claims, "the chief executive").content == "the terms were fair"
+
+
+# --------------------------------------------------------------------------- headlines, according to
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # "votes" and "rules" tagged as plural nouns; "court" taken for a compound of the verb
+    ("House panel votes to fine the lab for the copied outputs.\n\nThe vote was close.",
+     "House panel", "to fine the lab for the copied outputs"),
+    ("Appeals court rules against Larkspur's claims of copying.", "Appeals court",
+     "Larkspur's claims of copying"),
+    ("Federal court rules against the startup's use of scraped answers.", "Federal court",
+     "the startup's use of scraped answers"),
+])
+def test_headline_verbs_the_small_parser_misreads(nlp, text: str, speaker: str,
+                                                  content: str) -> None:
+    assert claim_of(nlp, text, speaker).content == content
+
+
+def test_according_to_before_a_quotation_takes_all_of_it(nlp) -> None:
+    text = "According to Varga, “the accounts were opened in one week. Nobody does that by chance.”"
+    claim = claim_of(nlp, text, "Varga")
+    assert (claim.kind, claim.content) == (
+        "direct", "the accounts were opened in one week. Nobody does that by chance.")
+
+
+def test_according_to_at_the_end_covers_both_conjuncts(nlp) -> None:
+    text = ("The lab lost two contracts and the board replaced its chief, according to people "
+            "familiar with the matter.")
+    claim = claim_of(nlp, text, "people familiar with the matter")
+    assert claim.content == "The lab lost two contracts and the board replaced its chief"
+
+
+def test_complement_stops_at_the_closing_mark_before_the_speaker(nlp) -> None:
+    # the parser takes "Tulsa" for a verb and runs the quoted clause into the name
+    text = "“I will make this promise to you: We will find them,” Tulsa police Chief Chuck Jordan said Monday."
+    claims = extract_claims(nlp(text))
+    assert len(claims) == 1
+    assert (claims[0].kind, claims[0].content) == (
+        "direct", "I will make this promise to you: We will find them")
