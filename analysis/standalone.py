@@ -139,11 +139,29 @@ def stance_rows(model, claims: list[ClaimInput], *, proposition: str | None = No
     (then also when unrelated), else toward every related proposition.
 
     ``parts`` (from :func:`attributions`): for a statement with claims found inside it, the
-    stance is that of its claims, their probabilities averaged with weights by content length
-    (words), so "X accused Y; Y denied it" comes out between the sides; the row gains
-    ``attributed``, the claims scored (speaker, cue, content)."""
+    stance is the mean of two halves: the whole statement read as said by the speaker of its
+    longest claim (its frame: "are met with skepticism", "highlight the irony of ..."), and its
+    claims, their probabilities averaged with weights by content length (words), so "X accused
+    Y; Y denied it" comes out between the sides. Measured on the 282 real statements of
+    ``benchmarks/stance_real.py``: macro-F1 0.537 with the claims alone, 0.575 with the whole
+    statement alone, 0.587 with both. The row gains ``attributed``, the claims scored (speaker,
+    cue, content)."""
     parts = parts if parts is not None else [[] for _ in claims]
-    units = [(i, unit) for i, claim in enumerate(claims) for unit in (parts[i] or [claim])]
+    units: list[tuple[int, ClaimInput]] = []
+    unit_weights: list[float] = []
+    for i, claim in enumerate(claims):
+        if not parts[i]:
+            units.append((i, claim))
+            unit_weights.append(1.0)
+            continue
+        # The statement in its own frame ("are met with skepticism", "highlight the irony of"),
+        # read as said by the speaker of its main claim, counts as much as its claims together.
+        main = max(parts[i], key=lambda p: len(p.content))
+        lengths = [max(len(p.content.split()), 1) for p in parts[i]]
+        units.append((i, ClaimInput(claim.content, main.speaker, claim.row)))
+        unit_weights.append(float(sum(lengths)))
+        units += [(i, p) for p in parts[i]]
+        unit_weights += [float(n) for n in lengths]
     texts = [u.content for _, u in units]
     speakers = [u.speaker for _, u in units]
     if not hasattr(model, "probabilities") or not any(parts):  # one unit per claim: score as they are
@@ -160,7 +178,7 @@ def stance_rows(model, claims: list[ClaimInput], *, proposition: str | None = No
                 keys_of[i] |= bears
         keys = sorted(set().union(*keys_of)) if keys_of else []
         probs = model.probabilities(texts, speakers=speakers, vectors=vectors, propositions=keys)
-        weights = np.asarray([max(len(t.split()), 1) for t in texts], dtype=float)
+        weights = np.asarray(unit_weights, dtype=float)
         rows_of: dict[int, list[int]] = {}
         for j, (i, _) in enumerate(units):
             rows_of.setdefault(i, []).append(j)

@@ -24,9 +24,10 @@ trained first, by :func:`analysis.stance.training.load_or_train`), in two modes:
     statement with no claim falls back to mode (a);
 (c) ``attributed``: what ``debatelens stance`` does by default with a statement read as plain
     text (:func:`analysis.standalone.attributions`, then ``stance_rows(..., parts=...)``): a
-    statement without a speaker is searched for claims, and its stance is the length-weighted
-    mean of its claims' probabilities; one with a speaker (``--with-speaker``), or in which no
-    claim is found, is scored whole, as in (a).
+    statement without a speaker is searched for claims, and its stance is the mean of the whole
+    statement read as said by its longest claim's speaker and of the length-weighted mean of its
+    claims' probabilities; one with a speaker (``--with-speaker``), or in which no claim is
+    found, is scored whole, as in (a).
 
 For each mode: macro-F1 over favor / against / neutral, a prediction of ``unclear`` or
 ``unrelated`` counting as wrong, and the same with them counting as ``neutral`` (the figure
