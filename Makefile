@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[models,postgres,serve,test]'
+	$(BIN)/python -m pip install --quiet -e '.[models,postgres,serve,test,scale]'
 	touch $(STAMP)
 
 # The main job on the bundled offline sample: serve it on 127.0.0.1, crawl it into a SQLite store,

@@ -15,10 +15,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from .models import Document, RawPage, utcnow
+from .models import CrawlRun, Document, RawPage, utcnow
 
 
 @dataclass(frozen=True)
@@ -60,12 +60,49 @@ def add_raw_pages(session: Session, pages: Sequence[Mapping[str, Any]]) -> list[
     return list(session.scalars(stmt, [dict(p) for p in pages]))
 
 
-def pending_raw_pages(session: Session, *, after_id: int = 0, limit: int = 64) -> list[RawPageRecord]:
-    """Raw pages not yet extracted with an id above ``after_id``, oldest first, at most ``limit``."""
-    rows = session.execute(
-        select(RawPage.id, RawPage.url, RawPage.final_url, RawPage.body, RawPage.crawl_run_id, RawPage.document_id)
-        .where(RawPage.extracted_at.is_(None), RawPage.id > after_id).order_by(RawPage.id).limit(limit))
-    return [RawPageRecord(*r) for r in rows]
+def pending_raw_pages(session: Session, *, after_id: int = 0, limit: int = 64,
+                      run_id: int | None = None) -> list[RawPageRecord]:
+    """Raw pages not yet extracted with an id above ``after_id``, oldest first, at most ``limit``.
+
+    Args:
+        run_id: only the pages of this crawl run and those of runs no longer ``running`` (left
+            by a stopped crawl): what a crawl extracts while other crawl processes, writing to
+            the same store, extract their own. ``None``: every pending page (``reextract``).
+    """
+    stmt = (select(RawPage.id, RawPage.url, RawPage.final_url, RawPage.body, RawPage.crawl_run_id,
+                   RawPage.document_id)
+            .where(RawPage.extracted_at.is_(None), RawPage.id > after_id))
+    if run_id is not None:
+        running = select(CrawlRun.id).where(CrawlRun.status == "running", CrawlRun.id != run_id)
+        stmt = stmt.where(or_(RawPage.crawl_run_id.is_(None), RawPage.crawl_run_id.not_in(running)))
+    return [RawPageRecord(*r) for r in session.execute(stmt.order_by(RawPage.id).limit(limit))]
+
+
+def still_pending(session: Session, ids: Sequence[int]) -> set[int]:
+    """Which of the raw pages ``ids`` are not extracted yet (another process may have taken one)."""
+    if not ids:
+        return set()
+    return set(session.scalars(select(RawPage.id).where(RawPage.id.in_(ids), RawPage.extracted_at.is_(None))))
+
+
+#: Key of the PostgreSQL advisory lock of the extraction writes (any fixed 64-bit number).
+EXTRACTION_LOCK = 0x64626C5F65787472
+
+
+def lock_extraction(session: Session) -> None:
+    """Take the store's extraction lock until the session's transaction ends.
+
+    Extraction passes de-duplicate against what is stored; two of them writing at once (crawl
+    processes sharing one store) would each miss the other's documents. So each writes its
+    chunk under this lock, after reading the documents stored since its last look. PostgreSQL:
+    a transaction-level advisory lock (``pg_advisory_xact_lock``). SQLite: ``BEGIN IMMEDIATE``,
+    the database's write lock taken now rather than at the first write (the driver would begin
+    only then, see :mod:`corpus.db`). Call it first in the unit of work.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EXTRACTION_LOCK})
+    else:
+        session.execute(text("BEGIN IMMEDIATE"))
 
 
 def count_pending(session: Session) -> int:
@@ -102,10 +139,11 @@ def mark_extracted(session: Session, outcomes: Sequence[Mapping[str, Any]]) -> N
                                       for o in outcomes])
 
 
-def dedup_rows(session: Session, *, batch: int = 2000) -> Iterator[DedupRow]:
+def dedup_rows(session: Session, *, batch: int = 2000, after_id: int = 0) -> Iterator[DedupRow]:
     """Every stored top-level document's id, canonical URL, content hash and MinHash signature,
-    by id, read in batches of ``batch`` rows (one query each, not one per document)."""
-    last = 0
+    by id, read in batches of ``batch`` rows (one query each, not one per document); with
+    ``after_id``, those with a greater id only (stored since a look that saw up to it)."""
+    last = after_id
     while True:
         rows = session.execute(select(Document.id, Document.canonical_url, Document.content_hash, Document.minhash)
                                .where(Document.parent_id.is_(None), Document.id > last)

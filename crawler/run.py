@@ -24,6 +24,8 @@ from corpus.profile import load_profile
 from corpus.settings import Settings, load_settings
 from corpus.store import Store
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class CrawlSummary:
@@ -37,6 +39,9 @@ class CrawlSummary:
     seconds: float
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     status: str = "finished"
+    #: with a shared frontier: how this process took part (:class:`crawler.frontier.Joined` role:
+    #: ``first``, ``joined``, ``resumed``), else None.
+    frontier: str | None = None
 
     def line(self, command: str = "crawl") -> str:
         """The closing summary line: run id, counts, time and rate (pages/s)."""
@@ -93,12 +98,13 @@ def _merge(fetch: dict[str, int], extraction: Counter) -> dict[str, int]:
     return total
 
 
-def _extraction_pass(settings: Settings, db_url: str, profile: str, run_id: int, *, in_process: bool = False):
+def _extraction_pass(settings: Settings, db_url: str, profile: str, run_id: int, *, in_process: bool = False,
+                     own_pages: bool = False):
     from .extractpass import ExtractionPass
 
     return ExtractionPass(db_url, profile=profile, run_id=run_id, min_length=settings.min_length,
                           threshold=settings.near_duplicate_threshold, processes=settings.extract_processes,
-                          in_process=in_process)
+                          in_process=in_process, own_pages=own_pages)
 
 
 def _plain(value: Any) -> Any:
@@ -121,7 +127,9 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
 
     Args:
         settings: debatelens settings (store, profile, delays, lengths; default:
-            :func:`corpus.settings.load_settings`).
+            :func:`corpus.settings.load_settings`). With a ``frontier`` (a redis URL), the crawl
+            shares its queue and duplicate filter with every other process given it
+            (:mod:`crawler.frontier`): the first seeds, the others take requests from the queue.
         urls, feeds, sitemaps, statements: absolute http(s) URLs. When these and ``warc`` are
             all empty, the profile's discovery sources are used (feeds, sitemaps, statements,
             GDELT, Hacker News, Reddit threads, sites: :func:`crawler.sources.plan.profile_sources`).
@@ -136,20 +144,71 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
 
     Raises:
         CorpusError: the store cannot be opened or the profile read.
+        CrawlerError: with a frontier: [E206] redis cannot be reached, [E207] it holds a crawl of
+            other sources, [E208] ``warc`` given too.
+        NotInstalled: [E205] a frontier without scrapy-redis installed.
     """
-    from scrapy.crawler import CrawlerProcess
-
-    from .settings import scrapy_settings
-    from .spiders.discovery import DiscoverySpider
-
-    from .sources.plan import crawl_sources, scrapy_overrides as source_overrides
+    from .sources.plan import crawl_sources
 
     settings = settings or load_settings()
     prof = load_profile(settings.profile)
     sources = crawl_sources(prof, settings, given={"urls": urls, "feeds": feeds, "sitemaps": sitemaps,
                                                   "statements": statements, "warc": warc})
+    frontier, joined = _join_frontier(settings, sources, prof.name)
+    try:
+        return _crawl(settings, prof, sources, frontier, joined, scrapy_overrides=scrapy_overrides,
+                      refetch=refetch, cache_dir=cache_dir, progress=progress)
+    finally:
+        if frontier is not None:  # the scheduler left already, unless Scrapy never opened it
+            try:
+                frontier.leave(finished=False)
+            except Exception:  # noqa: BLE001 - the lease runs out by itself
+                logger.warning("could not leave the crawl frontier", exc_info=True)
+
+
+def _join_frontier(settings: Settings, sources: dict[str, Any], profile: str):
+    """``(Frontier, Joined)`` of the shared frontier ``settings.frontier``, or ``(None, None)``.
+
+    Raises:
+        CrawlerError: [E208] WARC files with a frontier; [E206] redis unreachable; [E207] a crawl
+            of other sources in it.
+        NotInstalled: [E205] scrapy-redis or redis missing.
+    """
+    from corpus.errors import NotInstalled
+
+    from .errors import CrawlerError, Errors
+
+    if not settings.frontier:
+        return None, None
+    if sources.get("warc") is not None:
+        raise CrawlerError(Errors.E208.format(
+            option="--warc", why="archived pages are read from files, nothing is fetched; read them in one "
+                                 "process, without --frontier"))
+    try:
+        from .frontier import Frontier, plan_fingerprint
+    except ImportError as exc:
+        raise NotInstalled(Errors.E205) from exc
+    frontier = Frontier(settings.frontier)
+    frontier.check()
+    return frontier, frontier.join(plan_fingerprint(_plain(sources), profile))
+
+
+def _crawl(settings: Settings, prof, sources: dict[str, Any], frontier, joined, *, scrapy_overrides, refetch: bool,
+           cache_dir: str | None, progress: bool | None) -> CrawlSummary:
+    """:func:`crawl` once the sources are known and the frontier, if any, joined."""
+    from scrapy.crawler import CrawlerProcess
+
+    from .settings import scrapy_settings
+    from .sources.plan import scrapy_overrides as source_overrides
+    from .spiders.discovery import DiscoverySpider
+
     store = Store.open(settings.db)
     parameters = {"urls": [], "feeds": [], "sitemaps": [], **_plain(sources), "refetch": refetch}
+    if frontier is not None:
+        from .frontier import display
+
+        parameters["frontier"] = {"url": display(frontier.url), "role": joined.role, "id": frontier.ident,
+                                  "queued": joined.queued, "crawlers": joined.crawlers}
     with store.unit_of_work() as session:
         run_id = writes.start_crawl_run(session, profile=prof.name, parameters=parameters, versions=_versions())
         # Stored documents, and pages fetched but not yet extracted (the pass reads them): not
@@ -161,7 +220,7 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
     if cache_dir:
         overrides.update({"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": cache_dir})
     conf = scrapy_settings(settings, db_url=store.url, run_id=run_id, profile=prof.path or prof.name,
-                           overrides=overrides)
+                           overrides=overrides, frontier_id=frontier.ident if frontier is not None else None)
 
     process = CrawlerProcess(conf)
     # robots.txt of an unreachable host is logged with a full traceback by Scrapy; the pages of
@@ -171,8 +230,11 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
     # both the feed and the sitemap is fetched once.
     crawler = process.create_crawler(DiscoverySpider)
     crawlers = [crawler]
-    process.crawl(crawler, skip_urls=known, **sources)
-    extraction = _extraction_pass(settings, store.url, prof.path or prof.name, run_id)
+    shared = {"shared_frontier": True, "seed": joined.seeds} if frontier is not None else {}
+    process.crawl(crawler, skip_urls=known, **shared, **sources)
+    # Only this crawl's pages (and those no running crawl will extract): other crawl processes
+    # writing to the same store extract their own.
+    extraction = _extraction_pass(settings, store.url, prof.path or prof.name, run_id, own_pages=True)
     fetch_done, errors = threading.Event(), []
 
     def run_pass():
@@ -243,7 +305,8 @@ def crawl(*, settings: Settings | None = None, urls: list[str] = (), feeds: list
     store.close()
     if errors:
         raise errors[0]
-    return CrawlSummary(run_id=run_id, counts=total, seconds=seconds, failures=failures, status=status)
+    return CrawlSummary(run_id=run_id, counts=total, seconds=seconds, failures=failures, status=status,
+                        frontier=joined.role if joined is not None else None)
 
 
 def reextract(*, settings: Settings | None = None, redo: bool = False, progress: bool | None = False) -> CrawlSummary:

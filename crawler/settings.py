@@ -50,7 +50,20 @@ SPIDER_MIDDLEWARES = {
 
 
 
-def scrapy_settings(settings, *, db_url: str, run_id: int, profile: str, overrides: dict[str, Any] | None = None):
+# With a shared frontier (the `frontier` setting): scrapy-redis's scheduler and duplicate filter,
+# kept when a process closes (the last one out of a finished crawl deletes them: crawler.frontier).
+FRONTIER_SETTINGS = {
+    "SCHEDULER": "crawler.frontier.FrontierScheduler",
+    "SCHEDULER_QUEUE_CLASS": "crawler.frontier.FrontierQueue",
+    "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+    "SCHEDULER_PERSIST": True,
+    "SCHEDULER_QUEUE_KEY": "debatelens:%(spider)s:requests",
+    "SCHEDULER_DUPEFILTER_KEY": "debatelens:%(spider)s:dupefilter",
+}
+
+
+def scrapy_settings(settings, *, db_url: str, run_id: int, profile: str, overrides: dict[str, Any] | None = None,
+                    frontier_id: str | None = None):
     """The Scrapy ``Settings`` of one crawl: this module at project priority, then the values
     derived from the debatelens ``settings`` (a :class:`corpus.settings.Settings`), then
     ``overrides`` (raw Scrapy settings, e.g. ``{"LOG_LEVEL": "DEBUG"}``).
@@ -61,6 +74,8 @@ def scrapy_settings(settings, *, db_url: str, run_id: int, profile: str, overrid
         run_id: the ``crawl_runs`` row of this crawl (``DEBATELENS_RUN_ID``).
         profile: profile name or path whose relevance rule scores pages (``DEBATELENS_PROFILE``).
         overrides: Scrapy settings given by the caller, at command-line priority.
+        frontier_id: this process's id in the shared frontier ``settings.frontier``
+            (:meth:`crawler.frontier.Frontier.join`); with an empty ``frontier`` setting, unused.
     """
     import sys
 
@@ -87,5 +102,8 @@ def scrapy_settings(settings, *, db_url: str, run_id: int, profile: str, overrid
         "DEBATELENS_SITEMAP_MAX_DEPTH": settings.sitemap_max_depth,
         "DEBATELENS_SITEMAP_MAX_COUNT": settings.sitemap_max_count,
     }, priority="cmdline")
+    if settings.frontier:
+        conf.update({**FRONTIER_SETTINGS, "REDIS_URL": settings.frontier, "DEBATELENS_FRONTIER_ID": frontier_id},
+                    priority="cmdline")
     conf.update(overrides or {}, priority="cmdline")
     return conf

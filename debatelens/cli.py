@@ -157,11 +157,12 @@ def _check_urls(values: tuple[str, ...], option: str) -> list[str]:
               help=_help("extract_processes"))
 @click.option("--quiet", is_flag=True, help="No live progress line (it is shown only on a terminal anyway).")
 @click.option("--allow-private", is_flag=True, default=None, help=_help("allow_private"))
+@click.option("--frontier", default=None, metavar="redis://HOST:PORT/N", help=_help("frontier"))
 @db_option
 @profile_option
 @library_errors
 def crawl(urls, urls_file, feeds, sitemaps, statements, warcs, warc_since, warc_until, warc_hosts, refetch, delay,
-          cache_dir, log_level, extract_processes, quiet, allow_private, db, config, profile):
+          cache_dir, log_level, extract_processes, quiet, allow_private, frontier, db, config, profile):
     """Fetch pages, extract them, keep the relevant ones in the store.
 
     With no --url/--feed/--sitemap/--statement/--warc, crawls the profile's discovery sources
@@ -170,11 +171,15 @@ def crawl(urls, urls_file, feeds, sitemaps, statements, warcs, warc_since, warc_
     Each page is stored raw as fetched; worker processes (one per core) extract, score and
     de-duplicate the stored pages meanwhile. A page that fails is recorded with its reason;
     the crawl goes on. A live progress line shows on a terminal (--quiet: none).
+    With --frontier, crawl processes on several machines share one queue and duplicate filter
+    (scrapy-redis): run the same command on each, with one PostgreSQL --db; the first seeds,
+    the others take their requests from the queue, and each ends when the whole crawl is done.
 
     \b
     Example:
       debatelens crawl --sitemap http://127.0.0.1:8765/sitemap.xml --db demo.db --allow-private
       debatelens crawl --warc CC-NEWS-20260223.warc.gz --warc-host example.org
+      debatelens crawl --frontier redis://10.0.0.5:6379/0 --db postgresql+psycopg://crawl@10.0.0.5/debatelens
     """
     from crawler.run import crawl as run_crawl
     from crawler.sources.plan import warc_plan
@@ -182,7 +187,7 @@ def crawl(urls, urls_file, feeds, sitemaps, statements, warcs, warc_since, warc_
     page_urls = list(urls) + ([line.strip() for line in urls_file if line.strip() and not line.startswith("#")]
                               if urls_file else [])
     settings = _settings(config, db=db, profile=profile, download_delay=delay, extract_processes=extract_processes,
-                         allow_private=allow_private)
+                         allow_private=allow_private, frontier=frontier)
     summary = run_crawl(settings=settings, urls=_check_urls(tuple(page_urls), "--url"),
                         feeds=_check_urls(feeds, "--feed"), sitemaps=_check_urls(sitemaps, "--sitemap"),
                         statements=_check_urls(statements, "--statement"),
@@ -191,6 +196,11 @@ def crawl(urls, urls_file, feeds, sitemaps, statements, warcs, warc_since, warc_
                         progress=False if quiet else None)
     c = summary.counts
     click.echo(summary.line("crawl"))
+    if summary.frontier:
+        click.echo("  " + {"first": "shared frontier: this process seeded the crawl",
+                           "joined": "shared frontier: joined a crawl in progress (its requests came from the queue)",
+                           "resumed": "shared frontier: resumed the queue of a crawl stopped early"}[summary.frontier]
+                   + ".")
     if c.get("skipped_known"):
         click.echo(f"  {c['skipped_known']} URLs already stored were not fetched again (--refetch to fetch them).")
     for url, reason, detail in summary.failures[:20]:

@@ -25,6 +25,8 @@ from corpus.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+#: Key of the PostgreSQL advisory lock taken for an upgrade (any fixed 64-bit number).
+MIGRATION_LOCK = 0x64626C5F6D696772
 
 
 def run_migrations_online() -> None:
@@ -41,8 +43,14 @@ def run_migrations_online() -> None:
             connection.commit()
         try:
             with connection.begin():
+                # Several processes may open a new store at once (crawlers on several machines):
+                # the first to take the lock upgrades, the others then find the schema current.
+                # SQLite: the write lock before the version is read (IMMEDIATE); PostgreSQL: an
+                # advisory lock held until the upgrade's transaction ends.
                 if sqlite:
-                    connection.exec_driver_sql("BEGIN")
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 context.configure(
                     connection=connection,
                     target_metadata=target_metadata,

@@ -8,6 +8,10 @@ functions of :mod:`crawler.sources`; the articles they name are page requests (o
 GDELT calls go one at a time, in order: each answer (or failure) sends the next call, in the
 download slot :data:`crawler.sources.plan.GDELT_SLOT` whose delay is the ``gdelt_interval``
 setting (:func:`crawler.sources.plan.scrapy_overrides`), so two calls are never closer than that.
+The calls still to make travel with each call (its meta ``gdelt_queue``), not in the spider; with
+a shared frontier (:mod:`crawler.frontier`) the calls stay in the process that made the first one
+(meta ``debatelens_frontier_local``), whose download slot keeps them ``gdelt_interval`` apart, and
+the articles they name go to the shared queue.
 """
 
 from __future__ import annotations
@@ -44,8 +48,8 @@ class ApiSourcesMixin:
             slots = getattr(self.crawler.engine.downloader, "per_slot_settings", None)
             if isinstance(slots, dict):
                 slots.setdefault(GDELT_SLOT, {"delay": self.gdelt.interval, "concurrency": 1, "jitter": 0})
-            self._gdelt_queue = deque(gdelt.Slice(q, self.gdelt.start, self.gdelt.end) for q in self.gdelt.queries)
-            request = self._next_gdelt_call()
+            queue = deque(gdelt.Slice(q, self.gdelt.start, self.gdelt.end) for q in self.gdelt.queries)
+            request = self._next_gdelt_call(queue)
             if request is not None:
                 yield request
         if self.hackernews is not None:
@@ -64,20 +68,22 @@ class ApiSourcesMixin:
 
     # --- GDELT -----------------------------------------------------------------------------
 
-    def _next_gdelt_call(self) -> scrapy.Request | None:
-        if not self._gdelt_queue:
+    def _next_gdelt_call(self, queue: deque) -> scrapy.Request | None:
+        """The call of the first slice of ``queue``, carrying the rest; None when it is empty."""
+        if not queue:
             return None
-        piece = self._gdelt_queue.popleft()
+        piece = queue.popleft()
         self.crawler.stats.inc_value("debatelens/gdelt_calls")
         return scrapy.Request(gdelt.slice_url(self.gdelt.api_url, piece, max_records=self.gdelt.max_records),
-                              callback=self.parse_gdelt, errback=self.gdelt_failed, dont_filter=True,
-                              meta={"slice": piece, "download_slot": GDELT_SLOT,
-                                    "autothrottle_dont_adjust_delay": True})
+                              callback=self.parse_gdelt, errback=self.gdelt_failed, dont_filter=self.repeat_sources,
+                              meta={"slice": piece, "gdelt_queue": tuple(queue), "download_slot": GDELT_SLOT,
+                                    "autothrottle_dont_adjust_delay": True, "debatelens_frontier_local": True})
 
     def parse_gdelt(self, response: Response) -> Iterator:
         """The articles of one GDELT answer as page requests; a full answer splits its slice
         (:func:`crawler.sources.gdelt.split`); then the next call."""
         piece: gdelt.Slice = response.meta["slice"]
+        queue = deque(response.meta.get("gdelt_queue", ()))
         try:
             articles = gdelt.parse_artlist(response.body)
         except gdelt.GdeltError as exc:
@@ -90,7 +96,7 @@ class ApiSourcesMixin:
                 logger.warning(Warnings.W221.format(query=piece.query, count=len(articles),
                                                     start=piece.start.isoformat(), end=piece.end.isoformat()))
             else:
-                self._gdelt_queue.extendleft(reversed(halves))
+                queue.extendleft(reversed(halves))
         for article in articles:
             extra = {k: v for k, v in (("domain", article.domain), ("language", article.language),
                                        ("sourcecountry", article.sourcecountry)) if v}
@@ -98,14 +104,16 @@ class ApiSourcesMixin:
                                         published=article.seen, extra=extra)
             if request is not None:
                 yield request
-        following = self._next_gdelt_call()
+        following = self._next_gdelt_call(queue)
         if following is not None:
             yield following
 
     def gdelt_failed(self, failure: Failure) -> Iterable:
         """A failed GDELT call is a failure of its URL; the next call goes on."""
         yield from self.on_error(failure)
-        following = self._next_gdelt_call()
+        request = getattr(failure, "request", None)
+        queue = deque(request.meta.get("gdelt_queue", ())) if request is not None else deque()
+        following = self._next_gdelt_call(queue)
         if following is not None:
             yield following
 
@@ -114,7 +122,7 @@ class ApiSourcesMixin:
     def _hn_search(self, query: str, page: int) -> scrapy.Request:
         plan = self.hackernews
         url = hackernews.search_url(plan.api_url, query, page=page, since=plan.start, until=plan.end)
-        return scrapy.Request(url, callback=self.parse_hn_search, errback=self.on_error, dont_filter=True,
+        return scrapy.Request(url, callback=self.parse_hn_search, errback=self.on_error, dont_filter=self.repeat_sources,
                               meta={"query": query, "page": page})
 
     def parse_hn_search(self, response: Response) -> Iterator:

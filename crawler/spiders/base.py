@@ -84,10 +84,24 @@ class PageSpider(scrapy.Spider):
         dry_run (bool): list the pages instead of fetching them (``debatelens discover``): every
             :meth:`page_request` yields a :class:`DiscoveredUrl`, once per URL; only sources
             (feeds, sitemaps, API searches) are fetched.
+        shared_frontier (bool): the requests go to a frontier shared with other crawl processes
+            (:mod:`crawler.frontier`): source requests (feeds, sitemaps, API calls, site pages)
+            then pass its duplicate filter too, so no two processes read one sitemap.
+        seed (bool): yield the start requests (default). False for a process that joins a
+            shared crawl in progress: its work comes from the frontier's queue.
     """
 
     skip_urls: frozenset[str] = frozenset()
     dry_run: bool = False
+    shared_frontier: bool = False
+    seed: bool = True
+
+    @property
+    def repeat_sources(self) -> bool:
+        """``dont_filter`` of source requests: a source is read even when its URL was asked for
+        already in this process (sitemaps are de-duplicated by the spider itself); with a shared
+        frontier, through its duplicate filter (each read once by all the processes)."""
+        return not self.shared_frontier
 
     def page_request(self, url: str, *, source: str = "url", via: str = "", title: str | None = None,
                      published: str | None = None, kind: str = "page", extra: dict | None = None,

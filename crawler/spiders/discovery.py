@@ -65,6 +65,8 @@ class DiscoverySpider(ApiSourcesMixin, SitesMixin, WarcMixin, PageSpider):
         self._sitemaps_read: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request | DiscoveredUrl]:
+        if not self.seed:  # a process joining a shared crawl: its requests come from the frontier
+            return
         for url in self.urls:
             request = self.page_request(url)
             if request is not None:
@@ -74,7 +76,8 @@ class DiscoverySpider(ApiSourcesMixin, SitesMixin, WarcMixin, PageSpider):
             if request is not None:
                 yield request
         for url in self.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, dont_filter=True)
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error,
+                                 dont_filter=self.repeat_sources)
         for url in self.sitemaps:
             request = self.sitemap_request(url)
             if request is not None:
@@ -97,8 +100,8 @@ class DiscoverySpider(ApiSourcesMixin, SitesMixin, WarcMixin, PageSpider):
             self.crawler.stats.inc_value("debatelens/sitemaps_repeated")
             return None
         self._sitemaps_read.add(key)
-        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, dont_filter=True,
-                              meta={"maybe_page": maybe_page})
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
+                              dont_filter=self.repeat_sources, meta={"maybe_page": maybe_page})
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request | DiscoveredUrl | FailedPage]:
         """A page request per entry of the feed (:func:`.feeds.feed_entries`), or ``bad-feed``."""

@@ -30,24 +30,32 @@ class SitesMixin:
 
     sites: list[SitePlan] = []
 
+    def _site_extractors(self) -> list[tuple[LinkExtractor, list[re.Pattern]]]:
+        """The link extractor and article patterns of each site, built once (also in a process
+        that joined a shared crawl and read no start page itself)."""
+        if getattr(self, "_site_links", None) is None:
+            self._site_links = []
+            for plan in self.sites or ():
+                # netloc, not hostname: Scrapy compares allow_domains with the netloc (port included)
+                hosts = sorted({urlsplit(url).netloc.lower() for url in plan.start} - {""})
+                self._site_links.append((LinkExtractor(allow=plan.allow, deny=plan.deny, allow_domains=hosts),
+                                         [re.compile(p) for p in plan.articles]))
+        return self._site_links
+
     def site_requests(self) -> Iterator[scrapy.Request]:
         """A request per start page of every site."""
-        self._site_links = []
+        self._site_extractors()
         for n, plan in enumerate(self.sites or ()):
-            # netloc, not hostname: Scrapy compares allow_domains with the netloc (port included)
-            hosts = sorted({urlsplit(url).netloc.lower() for url in plan.start} - {""})
-            self._site_links.append((LinkExtractor(allow=plan.allow, deny=plan.deny, allow_domains=hosts),
-                                     [re.compile(p) for p in plan.articles]))
             for url in plan.start:
-                yield scrapy.Request(url, callback=self.parse_site, errback=self.on_error, dont_filter=True,
-                                     meta={"site": n, "site_depth": 0})
+                yield scrapy.Request(url, callback=self.parse_site, errback=self.on_error,
+                                     dont_filter=self.repeat_sources, meta={"site": n, "site_depth": 0})
 
     def parse_site(self, response: Response) -> Iterator:
         """A page reached by following links: stored when it is a document, read for links while
         the depth allows."""
         n, depth = response.meta["site"], response.meta["site_depth"]
         plan = self.sites[n]
-        links, articles = self._site_links[n]
+        links, articles = self._site_extractors()[n]
         if depth > 0 and not articles:
             yield from self.parse_page(response)  # every page reached is a document
         if depth >= plan.depth or not isinstance(response, TextResponse):

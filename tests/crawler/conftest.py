@@ -135,3 +135,62 @@ def recorded_service() -> type[RecordedService]:
     """:class:`RecordedService` (its :class:`Answer` as ``RecordedService.Answer``): a loopback
     server answering recorded responses of a real service's shape."""
     return RecordedService
+
+
+# --- a real redis-server on loopback, for the shared crawl frontier (tests/crawler/test_frontier.py) --
+
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory) -> str:
+    """``redis://127.0.0.1:PORT``: a redis-server of the test session's own, on a free loopback
+    port, nothing saved to disk (as ``.ci/postgres.sh`` does for PostgreSQL, but started here).
+    Skips when redis-server is not installed (``apt-get install redis-server``; ``.ci/run`` does)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed: shared-frontier tests skipped (apt-get install redis-server)")
+    pytest.importorskip("scrapy_redis", reason="scrapy-redis is not installed: pip install 'debatelens[scale]'")
+    import redis
+
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+                             "--dir", str(folder), "--protected-mode", "yes"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"redis-server did not start on 127.0.0.1:{port}")
+            time.sleep(0.05)
+    try:
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        client.close()
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture
+def frontier_url(redis_server) -> str:
+    """A redis database emptied for the test: ``redis://127.0.0.1:PORT/0``."""
+    import redis
+
+    url = f"{redis_server}/0"
+    with redis.Redis.from_url(url) as client:
+        client.flushdb()
+    return url

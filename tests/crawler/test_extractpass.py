@@ -191,3 +191,52 @@ def test_the_progress_line_says_fetched_kept_dropped_failed_and_rate():
     line = describe("crawl #3", {"fetched": 120, "kept": 30, "duplicate": 4, "home_page": 1, "failed": 2,
                                  "pending": 7}, 3.0)
     assert line == "crawl #3  fetched 120  kept 30  dropped 5  failed 2  pending 7  40.0 pages/s"
+
+
+def test_two_passes_on_one_store_judge_each_page_against_the_other_ones_documents(store_url):
+    """Crawl processes sharing a frontier write to one store at once: a pass whose indexes were
+    loaded before the other stored its documents still finds them (the extraction lock and
+    catch-up), and a pass takes only its own crawl's pages while the other crawl runs."""
+    url, run_a = store_url
+    with Store.open(url, migrate=False) as store, store.unit_of_work() as session:
+        run_b = writes.start_crawl_run(session, profile="ai-distillation", parameters={}, versions={})
+    add(url, [(f"{ORIGIN}/a.html", ARTICLE)], run_a)
+    add(url, [(f"{ORIGIN}/a.html?ref=feed", COPY), (f"{ORIGIN}/syndicated.html", SYNDICATED)], run_b)
+    late = ExtractionPass(url, profile="ai-distillation", run_id=run_b, min_length=200, threshold=0.9,
+                          processes=1, in_process=True, own_pages=True)
+    with Store.open(url, migrate=False) as store:
+        late.pool = late._new_pool()
+        late._load_indexes(store, late.pool)  # loaded while nothing is stored yet
+        first = run_pass(url, run_a, own_pages=True)
+        assert first.counts["pages"] == 1  # run B is running: its pages are its own pass's
+        late._loop(store, None)
+    assert late.counts["duplicate"] == 1 and late.counts["stored"] == 1 and late.counts["near_duplicates"] == 1
+    docs = {d.canonical_url: d for (d,) in rows(url, select(Document))}
+    assert set(docs) == {f"{ORIGIN}/a.html", f"{ORIGIN}/syndicated.html"}
+    assert docs[f"{ORIGIN}/syndicated.html"].near_duplicate_of == docs[f"{ORIGIN}/a.html"].id
+
+
+def test_pages_another_pass_extracted_meanwhile_are_left_to_it(store_url):
+    url, run_id = store_url
+    add(url, [(f"{ORIGIN}/a.html", ARTICLE), (f"{ORIGIN}/b.html", OTHER)], run_id)
+    with Store.open(url, migrate=False) as store, store.reading() as session:
+        chunk = rawpages.pending_raw_pages(session, limit=16)
+    results = [process_page(r.id, r.final_url, r.body, profile=_profile(), min_length=200) for r in chunk]
+    run_pass(url, run_id)  # the other pass: extracts and stores both
+    stale = ExtractionPass(url, profile="ai-distillation", run_id=run_id, min_length=200, threshold=0.9,
+                           processes=1, in_process=True)
+    with Store.open(url, migrate=False) as store:
+        stale.pool = stale._new_pool()
+        stale._load_indexes(store, stale.pool)
+        stale._write(store, chunk, results)
+    assert stale.counts["taken_elsewhere"] == 2 and stale.counts["pages"] == 0
+    assert len(rows(url, select(Document.id))) == 2
+
+
+def test_a_crawl_pass_takes_the_pages_a_stopped_crawl_left(store_url):
+    url, stopped = store_url
+    add(url, [(f"{ORIGIN}/a.html", ARTICLE)], stopped)
+    with Store.open(url, migrate=False) as store, store.unit_of_work() as session:
+        writes.finish_crawl_run(session, stopped, counts={}, status="interrupted")
+        current = writes.start_crawl_run(session, profile="ai-distillation", parameters={}, versions={})
+    assert run_pass(url, current, own_pages=True).counts["stored"] == 1
