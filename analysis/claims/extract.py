@@ -8,7 +8,8 @@ from .cues import _VERB_LEXICON, DEFAULT_CUE_VERBS, NOMINAL_CUES
 from .filters import MIN_CONTENT_WORDS, drop_non_claims
 from .model import Claim, _freeze, _univocal
 from .channels import attach_according_channels
-from .parse_rules import _according_drafts, _colon_cue_drafts, _nominal_drafts, _verb_drafts
+from .parse_rules import _verb_drafts
+from .phrases import _according_drafts, _colon_cue_drafts, _nominal_drafts
 from .predicates import predicate_drafts
 from .quotations import _colon_line_drafts, _quotations, _quote_drafts
 
