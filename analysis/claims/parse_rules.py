@@ -618,8 +618,28 @@ def _token_range(tokens: list[Token]) -> tuple[int, int] | None:
 
 
 def _content(tokens: list[Token]) -> tuple[int, int] | None:
-    """Character range of a content's tokens, without a trailing appendage (:func:`cut_tail`)."""
-    return _token_range(cut_tail(tokens))
+    """Character range of a content's tokens, without a trailing appendage (:func:`cut_tail`),
+    and over a sentence break the parser put inside a sentence (:func:`_run_on`)."""
+    return _token_range(cut_tail(_run_on(tokens)))
+
+
+def _run_on(tokens: list[Token]) -> list[Token]:
+    """``tokens`` and the next sentence when their last word ends a sentence mid-sentence: the
+    small parser splits "Clinton cited disparaging remarks | Trump had made about Machado as
+    ..." (no closing punctuation, the next word in the same paragraph is a word)."""
+    if not tokens or not tokens[-1].text[-1:].isalnum():
+        return tokens
+    last = tokens[-1]
+    doc = last.doc
+    if last.i + 1 >= len(doc) or last.i + 1 != last.sent.end:
+        return tokens
+    nxt = doc[last.i + 1]
+    if not nxt.is_alpha or "\n" in doc.text[last.idx:nxt.idx]:
+        return tokens
+    more = [t for t in nxt.sent if not t.is_space]
+    while more and more[-1].is_punct:
+        more = more[:-1]
+    return tokens + more
 
 
 # --------------------------------------------------------------------------- nominal objects

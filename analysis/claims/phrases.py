@@ -82,7 +82,13 @@ def _nominal_drafts(doc: Doc, quotes: list[tuple[int, int]],
         poss = [c for c in noun.children if c.dep_ == "poss"]
         agents = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
                   for g in c.children if g.dep_ == "pobj"]
-        source = poss[0] if poss else (agents[0] if agents else None)
+        # a nationality or a name before the noun: "European reluctance to ...", "Kremlin
+        # denials that ...", "media pronouncements that ..."
+        holders = [c for c in noun.children if c.i < noun.i and (
+            (c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"))
+            or (c.dep_ == "compound" and (c.ent_type_ in ("ORG", "PERSON", "NORP", "GPE")
+                                          or c.lower_ in ("media", "press"))))]
+        source = poss[0] if poss else (agents[0] if agents else (holders[0] if holders else None))
         if source is None:
             continue  # a possessive pronoun ("her plan") is the source, resolved by analysis.speakers
         content = _noun_content(noun, NOMINAL_CUE_PREPS)

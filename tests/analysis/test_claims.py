@@ -46,10 +46,12 @@ from analysis.claims import (
 #: precision 0.843, recall 0.659, F1 0.740, speaker accuracy 0.953; with headline verbs the
 #: tagger misreads, "according to" before a quotation or after two conjuncts, and complements
 #: stopped at the closing mark before the speaker precision 0.845, recall 0.662, F1 0.742,
-#: speaker accuracy 0.953.
+#: speaker accuracy 0.953; with contents over sentence breaks the parser puts inside a sentence
+#: and nationalities holding a nominal cue precision 0.846, recall 0.664, F1 0.744, speaker
+#: accuracy 0.954.
 #: The floors sit a little under,
 #: for parser noise across spaCy patch releases; raise them with the score, never lower them.
-DEV_F1_FLOOR = 0.740
+DEV_F1_FLOOR = 0.742
 DEV_SPEAKER_FLOOR = 0.945
 #: SHA-256 of the attribution-dev files (``fingerprint`` in benchmarks/attribution.py): the
 #: floors hold for this data only.

@@ -332,3 +332,37 @@ def test_complement_stops_at_the_closing_mark_before_the_speaker(nlp) -> None:
     assert len(claims) == 1
     assert (claims[0].kind, claims[0].content) == (
         "direct", "I will make this promise to you: We will find them")
+
+
+def test_nationality_before_a_nominal_cue_is_its_holder(nlp) -> None:
+    text = "European reluctance to hand over training data to the regulator slowed the talks."
+    claim = claim_of(nlp, text, "European")
+    assert (claim.cue, claim.content) == ("reluctance", "to hand over training data to the regulator")
+
+
+def test_content_runs_over_a_sentence_break_inside_a_sentence(nlp) -> None:
+    # the small parser splits "The senator cited disparaging remarks | Trump had made about the
+    # lab." into two sentences; the parse is built by hand so the test does not depend on it
+    from spacy.tokens import Doc
+
+    words = ["The", "senator", "cited", "disparaging", "remarks", "Trump", "had", "made",
+             "about", "the", "lab", "."]
+    doc = Doc(nlp.vocab, words=words,
+              spaces=[True] * 10 + [False, False],
+              heads=[1, 2, 2, 4, 2, 7, 7, 7, 7, 10, 8, 7],
+              deps=["det", "nsubj", "ROOT", "amod", "dobj", "nsubj", "aux", "ROOT", "prep",
+                    "det", "pobj", "punct"],
+              pos=["DET", "NOUN", "VERB", "ADJ", "NOUN", "PROPN", "AUX", "VERB", "ADP", "DET",
+                   "NOUN", "PUNCT"],
+              tags=["DT", "NN", "VBD", "JJ", "NNS", "NNP", "VBD", "VBN", "IN", "DT", "NN", "."],
+              lemmas=["the", "senator", "cite", "disparaging", "remark", "Trump", "have", "make",
+                      "about", "the", "lab", "."])
+    assert len(list(doc.sents)) == 2
+    claim = only_one(extract_claims(doc))
+    assert (claim.speaker, claim.content) == (
+        "The senator", "disparaging remarks Trump had made about the lab")
+
+
+def only_one(claims: list[Claim]) -> Claim:
+    assert len(claims) == 1, claims
+    return claims[0]
