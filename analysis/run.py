@@ -15,8 +15,10 @@ budget per document; a document that fails is listed in the run's ``failures`` a
 
 from __future__ import annotations
 
+import inspect
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -331,6 +333,7 @@ def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Anal
     results = []
     contents: list[str] = []
     speakers_of: list[str] = []
+    frames: list[str | None] = []  # the sentence of a claim that has it to itself
     for parsed in batch:
         record, text = parsed.record, parsed.text
         spans, claims, speakers, scope = [], [], [], []
@@ -349,12 +352,16 @@ def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Anal
             _failed(counts, record.id, parsed.error)
             spans, claims, speakers, scope = [], [], [], []
         results.append((record.id, spans, claims, speakers, scope))
+        per_sentence = Counter((c.sentence_start, c.sentence_end) for c in claims)
         for claim, speaker, in_scope in zip(claims, speakers, scope):
             if in_scope:
                 contents.append(claim_text(claim.cue, claim.content))
                 speakers_of.append(speaker.name if speaker is not None else claim.speaker)
+                sentence = text[claim.sentence_start:claim.sentence_end].strip()
+                alone = per_sentence[(claim.sentence_start, claim.sentence_end)] == 1
+                frames.append(sentence if alone and sentence and sentence != claim.content else None)
     t = time.monotonic()
-    scored = iter(_score_stances(store, parts, contents, speakers_of) if contents else [])
+    scored = iter(_score_stances(store, parts, contents, speakers_of, frames) if contents else [])
     seconds["stance"] += time.monotonic() - t
 
     with store.unit_of_work() as session:
@@ -393,17 +400,24 @@ def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Anal
             counts["documents"] += 1
 
 
-def _score_stances(store: Store, parts: Analyzer, contents: list[str], speakers: list[str]):
-    """The stance model's scores of ``contents``, with their embeddings read from (or written
-    to) the store's ``embeddings`` table when the model has an embedder: each claim is encoded
-    once, whatever the number of runs that score it."""
+def _score_stances(store: Store, parts: Analyzer, contents: list[str], speakers: list[str],
+                   frames: list[str | None]):
+    """The stance model's scores of ``contents`` (with the sentence ``frames`` of claims that
+    have their sentence to themselves, when the model reads frames), with their embeddings read
+    from (or written to) the store's ``embeddings`` table when the model has an embedder: each
+    claim and sentence is encoded once, whatever the number of runs that score it."""
     from .embeddings import StoredEmbeddings
 
     embedder = getattr(parts.stance, "embedder", None)
     if embedder is None or getattr(embedder, "name", "none") == "none":
         return parts.stance.score(contents, speakers=speakers)
-    vectors = StoredEmbeddings(embedder, store).encode(contents)
-    return parts.stance.score(contents, vectors=vectors, speakers=speakers)
+    stored = StoredEmbeddings(embedder, store)
+    vectors = stored.encode(contents)
+    if not any(frames) or "frames" not in inspect.signature(parts.stance.score).parameters:
+        return parts.stance.score(contents, vectors=vectors, speakers=speakers)
+    frame_vectors = stored.encode([f for f in frames if f])
+    return parts.stance.score(contents, vectors=vectors, speakers=speakers, frames=frames,
+                              frame_vectors=frame_vectors)
 
 
 def _fit_themes(store: Store, run_id: int, parts: Analyzer, profile: Profile, counts: dict, seconds: dict, *,
