@@ -174,6 +174,9 @@ NOMINAL_CUES: frozenset[str] = frozenset({
     "comment", "testimony", "explanation", "reluctance", "willingness", "request", "offer",
     "opposition", "endorsement", "praise", "condemnation", "defense", "defence", "rejection",
     "dismissal", "idea", "notion", "theory", "thesis",
+    # a holder's bet, missive, attacks or fixation ("Obama's bet is that ...", "his attacks on
+    # ...", "his obsession with ...")
+    "missive", "bet", "attack", "obsession", "adulation", "fixation",
 })
 
 #: Nouns of an attitude that are a cue as the object of a verb whose subject holds it: "raised

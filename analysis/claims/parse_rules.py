@@ -620,7 +620,17 @@ def _token_range(tokens: list[Token]) -> tuple[int, int] | None:
 def _content(tokens: list[Token]) -> tuple[int, int] | None:
     """Character range of a content's tokens, without a trailing appendage (:func:`cut_tail`),
     and over a sentence break the parser put inside a sentence (:func:`_run_on`)."""
-    return _token_range(cut_tail(_run_on(tokens)))
+    return _token_range(cut_tail(_without_according(_run_on(tokens))))
+
+
+def _without_according(tokens: list[Token]) -> list[Token]:
+    """``tokens`` up to an "according to" inside them (and the comma before it): that phrase
+    is the cue of the clause's own attribution, never part of another's content."""
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].lower_ == "according" and tokens[k + 1].lower_ == "to":
+            cut = k - 1 if tokens[k - 1].text in (",", "—", "--") else k
+            return tokens[:cut] if cut >= 2 else tokens
+    return tokens
 
 
 def _run_on(tokens: list[Token]) -> list[Token]:

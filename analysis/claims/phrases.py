@@ -48,11 +48,16 @@ def _according_drafts(doc: Doc, quotes: list[tuple[int, int]] = ()) -> list[_Dra
         while clause.head != clause and (clause.pos_ not in ("VERB", "AUX") or (
                 clause.dep_ in ("acl", "amod") and clause.tag_ in ("VBN", "VBG"))):
             clause = clause.head
-        closes = all(t.is_punct or t.is_space for t in doc[tok.right_edge.i + 1:tok.sent.end])
-        while closes and clause.dep_ == "conj" and clause.head.i < clause.i:
-            clause = clause.head  # "A and B, according to X.": X says both
-        own = {t.i for t in tok.subtree} | {to.i} | {t.i for o in objs for t in o.subtree}
+        phrase_end = max([tok.right_edge.i, to.i] + [o.right_edge.i for o in objs])
+        closes = tok.i > clause.i and doc[tok.i - 1].text == "," and all(
+            t.is_punct or t.is_space for t in doc[phrase_end + 1:tok.sent.end])
+        while closes and clause.dep_ in ("conj", "ccomp", "xcomp") and clause.head.i < clause.i:
+            clause = clause.head  # "A and B, according to X.": X says the whole sentence
+        own = {t.i for t in tok.subtree} | {to.i} | {t.i for o in objs for t in o.subtree} | set(
+            range(tok.i, phrase_end + 1))
         rest = [t for t in clause.subtree if t.i not in own]
+        if tok.i > clause.i and doc[tok.i - 1].text == ",":
+            rest = [t for t in rest if t.i < tok.i]  # "A, according to X, more than ...": A
         content = _token_range(_trim(rest, tok, drop_mark=True))
         if content is None:
             continue

@@ -366,3 +366,16 @@ def test_content_runs_over_a_sentence_break_inside_a_sentence(nlp) -> None:
 def only_one(claims: list[Claim]) -> Claim:
     assert len(claims) == 1, claims
     return claims[0]
+
+
+def test_according_to_after_a_comma_takes_the_clause_before_it(nlp) -> None:
+    text = ("The lab's revenue will grow by as much as 40 percent, according to a study by the "
+            "auditors, more than twice what rivals expect.")
+    claim = claim_of(nlp, text, "a study by the auditors")
+    assert claim.content == "The lab's revenue will grow by as much as 40 percent"
+
+
+def test_a_holders_attacks_are_a_nominal_cue(nlp) -> None:
+    text = "The senator is doubling down on his attacks on the rival lab's founder."
+    claim = claim_of(nlp, text, "his")
+    assert (claim.cue, claim.content) == ("attacks", "the rival lab's founder")
