@@ -54,7 +54,7 @@ def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
             continue
         lemma = cue_lemma(verb)
         if not (lemma in cue_verbs or lemma in OBJECT_CUE_VERBS or lemma in PREP_CUE_VERBS
-                or lemma in XCOMP_CUE_VERBS or (lemma in LIGHT_VERBS and (_noun_object(verb) is not None
+                or lemma in XCOMP_CUE_VERBS or _puts_it(verb) or (lemma in LIGHT_VERBS and (_noun_object(verb) is not None
                                               or _made_clear(verb) is not None))):
             continue
         if _quote_at(quotes, verb.idx) is not None:
@@ -78,6 +78,12 @@ def _complement(verb: Token) -> tuple[int, int] | None:
     clear = _made_clear(verb)
     if clear is not None:
         return clear
+    if _puts_it(verb):  # "As a memo put it, the requirement is ...": the clause it opens
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            own = {t.i for t in verb.subtree}
+            rest = [t for t in verb.head.subtree if t.i not in own]
+            return _content(_trim(rest, verb, drop_mark=True))
+        return None  # ("X put it this way: “...”": the quotation, :func:`_adjacent_quote`)
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
     if cue_lemma(verb) in XCOMP_CUE_VERBS:
         xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
@@ -129,6 +135,12 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         rest = [t for t in head.subtree if t.i not in own]
         return _content(_trim(rest, verb, drop_mark=True))
     return _object_content(verb)
+
+
+def _puts_it(verb: Token) -> bool:
+    """"put it" in the sense of saying: "as the memo put it", "X put it bluntly"."""
+    return verb.lemma_.lower() == "put" and any(
+        c.dep_ == "dobj" and c.lower_ == "it" and c.i == verb.i + 1 for c in verb.children)
 
 
 def _closes_sentence(verb: Token) -> bool:
@@ -257,7 +269,16 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
                 return _content(_trim([t for g in inner[0].children for t in g.subtree], verb))
     noun = _noun_object(verb)
     if noun is not None:  # "expressed concern about X": the content is X
-        found = _noun_content(noun, NOMINAL_CUE_PREPS | ATTITUDE_PREPS)
+        preps = NOMINAL_CUE_PREPS | ATTITUDE_PREPS
+        if noun.lemma_.lower() not in NOMINAL_CUES:
+            preps = preps - {"of"}  # "had the support of voters": "of" gives the holder
+        found = _noun_content(noun, preps)
+        if found is None and noun.lemma_.lower() in ATTITUDE_NOUNS:
+            # "took offense at X": the parser hangs "at" on the verb
+            preps = [c for c in after if c.dep_ == "prep" and c.i == noun.right_edge.i + 1
+                     and c.lower_ in ("at", "about", "over", "on", "with", "for", "against")]
+            if preps:
+                found = _content(_trim([t for g in preps[0].children for t in g.subtree], verb))
         if found is not None:
             return found
     objs = [c for c in after if c.dep_ == "dobj"]

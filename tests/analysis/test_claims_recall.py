@@ -379,3 +379,19 @@ def test_a_holders_attacks_are_a_nominal_cue(nlp) -> None:
     text = "The senator is doubling down on his attacks on the rival lab's founder."
     claim = claim_of(nlp, text, "his")
     assert (claim.cue, claim.content) == ("attacks", "the rival lab's founder")
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("As an internal memo put it, the main risk of the program is a loss of public trust.",
+     "an internal memo", "the main risk of the program is a loss of public trust"),
+    # the parser hangs "at" on the verb, not on the attitude noun
+    ("The founder took offense at suggestions that her lab had copied the model.", "The founder",
+     "suggestions that her lab had copied the model"),
+])
+def test_put_it_and_attitude_nouns_whose_preposition_is_misplaced(nlp, text: str, speaker: str,
+                                                                  content: str) -> None:
+    assert claim_of(nlp, text, speaker).content == content
+
+
+def test_of_after_an_attitude_noun_gives_its_holder_not_a_content(nlp) -> None:
+    assert extract_claims(nlp("The lab has the support of most regulators in the region.")) == []
