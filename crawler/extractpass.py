@@ -95,11 +95,30 @@ class PageResult:
 _WORKER: dict = {}
 
 
+def _exit_with_parent(interval: float = 0.5) -> None:
+    """End this worker process when the process that started it is gone (``kill -9`` of a crawl):
+    an orphaned worker would otherwise wait forever on the task queue, its siblings holding the
+    queue open, and keep the crawl's stdout and stderr open after it. A daemon thread polls the
+    parent's pid every ``interval`` seconds (portable; Linux's PR_SET_PDEATHSIG would need ctypes
+    and covers one platform only). The parent is the one multiprocessing recorded, so a worker
+    whose parent died while it was still starting exits at once."""
+    recorded = multiprocessing.parent_process()
+    parent = recorded.pid if recorded is not None else os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _init_worker(profile: str, min_length: int, *, worker: bool = True) -> None:
     """Worker initialiser: load the profile once; in a worker process, leave Ctrl-C to the parent
     (which stops the pass in order) instead of dying in the middle of a page."""
     if worker:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _exit_with_parent()
     _WORKER["profile"] = load_profile(profile)
     _WORKER["min_length"] = min_length
 
