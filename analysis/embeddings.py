@@ -110,6 +110,19 @@ class StoredEmbeddings:
         self.name = getattr(embedder, "name", "embedder")
         self.hits = self.misses = 0
 
+    def missing(self, texts: list[str]) -> list[str]:
+        """The texts of ``texts`` with no stored embedding of this model, each once, in the order
+        given (``[]`` for a ``NoEmbedder``)."""
+        from corpus import queries
+
+        if self.name == "none":
+            return []
+        first = {text_sha256(t): t for t in reversed(list(texts))}
+        keys = list(dict.fromkeys(text_sha256(t) for t in texts))
+        with self.store.reading() as session:
+            stored = queries.embeddings(session, self.name, keys)
+        return [first[k] for k in keys if k not in stored]
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embeddings of ``texts``, shape ``(len(texts), dim)``, float32."""
         from corpus import queries, writes

@@ -30,6 +30,15 @@ class Errors(metaclass=ErrorsWithCodes):
     E108 = ("The profile {profile!r} has no labelled stance statements (a `[stance] labels` CSV); give some with "
             "--labels FILE.")
     E109 = "Cannot read line {line} of {source}: {reason}. Give JSONL rows with `speaker` and `content`, as `debatelens claims` prints."
+    E110 = ("analyze --cluster needs a PostgreSQL store that every Dask worker reaches, not {backend}: give "
+            "--db postgresql+psycopg://USER@HOST/DB (see the README's Running at scale).")
+    E111 = "analyze --cluster needs Dask distributed: `pip install 'debatelens[scale]'`."
+    E112 = ("Cannot reach the Dask scheduler at {address}: {reason}. Start one there (`dask scheduler --host HOST`) "
+            "and workers beside it (`dask worker {address} --nthreads 1`), or check the address.")
+    E113 = ("No Dask worker joined the scheduler at {address} within {seconds:g} s. Start some: "
+            "`dask worker {address} --nthreads 1` on each machine.")
+    E114 = ("The Dask worker {worker} analyses with other models or versions than this process ({differences}): "
+            "install the same debatelens, models and stance model file on every worker.")
     W101 = ("Document {document_id} has {chars} characters; only its first {limit} are analysed "
             "(setting max_document_chars).")
     W130 = ("Document {document_id} could not be analysed: {reason}. It is listed in the run's failures with no "

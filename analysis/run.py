@@ -11,6 +11,12 @@ it: :func:`corpus.queries.themes_due`). Untrusted text is bounded
 (:mod:`analysis.bounds`): punctuation runs collapsed, long documents parsed in windows, a time
 budget per document; a document that fails is listed in the run's ``failures`` and the rest go on. The models come from an
 :class:`analysis.analyzer.Analyzer`, built from the settings only when there is work to do.
+
+With a Dask scheduler (``cluster``, ``analyze --cluster tcp://HOST:PORT``) the per-document work
+of :func:`analyze_documents` runs on the cluster's workers instead, one batch per task, each
+written by its worker to the shared PostgreSQL store (:mod:`analysis.cluster`); this process
+records the run and fits the themes once, after every batch, on the passages' embeddings the
+workers computed and stored.
 """
 
 from __future__ import annotations
@@ -20,18 +26,20 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
 from corpus import queries, writes
+from corpus.db import resolve_url
 from corpus.profile import Profile, load_profile
 from corpus.settings import Settings, load_settings
 from corpus.store import Store
 
 from .analyzer import Analyzer, build_analyzer
 from .bounds import BudgetExceeded, collapse_punctuation, restored, shifted, time_limit, windows
-from .errors import Errors
+from .errors import AnalysisError, Errors
 from .mentions import MentionSpan, mentions, resolve_actor
 from .nlp import ACTOR_LABEL
 from .scope import claims_in_scope
@@ -43,6 +51,10 @@ logger = logging.getLogger(__name__)
 READ_CHUNK = 64
 #: Longest list of document ids (failed, truncated) kept in an analysis run's counts.
 MAX_LISTED = 100
+#: Passages' embeddings are computed this many texts per call (and per Dask task with a cluster):
+#: the same calls whoever makes them, so the vectors, and the themes fitted on them, are the same
+#: with or without a cluster (a sentence model's vectors change in the last bits with the batch).
+PASSAGE_CHUNK = 256
 
 
 @dataclass
@@ -58,7 +70,7 @@ class AnalysisSummary:
 
 def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = None, profile: Profile | None = None,
             limit: int | None = None, redo: bool = False, since=None, until=None, refit_themes: bool = False,
-            progress: Callable[[int, int], None] | None = None) -> AnalysisSummary:
+            progress: Callable[[int, int], None] | None = None, cluster: str | None = None) -> AnalysisSummary:
     """Analyse the documents of the store named by ``settings.db`` that have not been analysed yet.
 
     Args:
@@ -73,15 +85,27 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
         refit_themes: fit the themes again over every relevant document (by default a run puts
             new documents into the stored themes; the first run fits them).
         progress: called with ``(done, total)`` documents after each batch.
+        cluster: a Dask scheduler address (``tcp://HOST:PORT``) whose workers analyse the
+            documents (default: ``settings.cluster``; empty: this process). The store must be
+            PostgreSQL. ``analyzer`` is then this process's: it fits the themes and its versions
+            are the ones every worker must have.
 
     Returns:
-        an :class:`AnalysisSummary`; the analysis_runs row holds the same counts.
+        an :class:`AnalysisSummary`; the analysis_runs row holds the same counts (with a cluster,
+        ``counts["workers"]``: documents per worker address, and ``seconds["cluster"]``: the
+        wall-clock seconds of the per-document work; ``parse`` and ``stance`` add up the workers').
 
     Raises:
         CorpusError: [E011] no store, [E007] an empty one.
-        NotInstalled: a model package is missing (the message has the pip command).
+        AnalysisError: [E110] a cluster with a SQLite store, [E112]/[E113] no scheduler or no
+            worker there, [E114] a worker with other models.
+        NotInstalled: a model package is missing, or [E111] Dask distributed (the message has the
+            pip command).
     """
     settings = settings or load_settings()
+    address = settings.cluster if cluster is None else cluster
+    if address and not resolve_url(settings.db).startswith("postgresql"):
+        raise AnalysisError(Errors.E110.format(backend=resolve_url(settings.db).split(":", 1)[0]))
     prof = profile or load_profile(settings.profile)
     store = Store.open(settings.db, must_exist=True)
     try:
@@ -104,30 +128,68 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
                   "batch_size": settings.batch_size, "processes": settings.processes, "limit": limit, "redo": redo,
                   "themes": parts.themes.name, "seed": settings.seed, "refit_themes": refit_themes,
                   "since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
-                  "themes_only": refit}
-        with store.unit_of_work() as session:
-            run_id = writes.start_analysis_run(session, profile=prof.name, parameters=params,
-                                               versions=parts.versions())
-        status = "failed"
-        try:
-            done = 0
-            for batch in _parsed_batches(store, todo, parts, settings, counts, seconds):
-                _write_batch(store, batch, run_id=run_id, parts=parts, profile=prof, prop_ids=prop_ids,
-                             counts=counts, seconds=seconds, budget=settings.document_time_budget)
-                done += len(batch)
-                if progress:
-                    progress(done, len(todo))
-            if todo or redo or refit or refit_themes:
-                _fit_themes(store, run_id, parts, prof, counts, seconds, refit=refit_themes)
-            status = "finished"
-        finally:
-            seconds["total"] = time.monotonic() - t0
-            counts["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
+                  "themes_only": refit, "cluster": address or None}
+        versions = parts.versions()
+        if address:
+            from .cluster import Cluster
+
+            pool = Cluster.connect(address)  # before the run row: no scheduler, no run
+        with pool if address else nullcontext():
             with store.unit_of_work() as session:
-                writes.finish_analysis_run(session, run_id, counts=counts, status=status)
+                run_id = writes.start_analysis_run(session, profile=prof.name, parameters=params, versions=versions)
+            status = "failed"
+            try:
+                if address:
+                    t = time.monotonic()
+                    pool.analyze(todo, url=store.url, settings=settings, profile=prof, run_id=run_id,
+                                 prop_ids=prop_ids, versions=versions, counts=counts, seconds=seconds,
+                                 redo=redo, progress=progress)
+                    seconds["cluster"] = time.monotonic() - t
+                else:
+                    analyze_documents(store, todo, parts, settings, profile=prof, run_id=run_id, prop_ids=prop_ids,
+                                      counts=counts, seconds=seconds, progress=progress)
+                if todo or redo or refit or refit_themes:
+                    embed = (lambda chunks: pool.embed(chunks, url=store.url, settings=settings, profile=prof)
+                             ) if address else None
+                    _fit_themes(store, run_id, parts, prof, counts, seconds, refit=refit_themes, embed=embed)
+                status = "finished"
+            finally:
+                seconds["total"] = time.monotonic() - t0
+                counts["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
+                with store.unit_of_work() as session:
+                    writes.finish_analysis_run(session, run_id, counts=counts, status=status)
         return AnalysisSummary(run_id=run_id, counts=counts, seconds=seconds)
     finally:
         store.close()
+
+
+def analyze_documents(store: Store, ids: list[int], parts: Analyzer, settings: Settings, *, profile: Profile,
+                      run_id: int, prop_ids: dict[str, int], counts: dict, seconds: dict, lock: bool = False,
+                      progress: Callable[[int, int], None] | None = None) -> int:
+    """Parse the documents ``ids`` and write their mentions, claims and stances for run
+    ``run_id``, ``settings.batch_size`` documents per transaction: what :func:`analyze` does per
+    document, in this process or (``lock``) in a Dask worker beside others.
+
+    Args:
+        store: the open store; ``ids``: documents, in the order to analyse them.
+        parts, settings, profile: the models, settings and debate profile of the run.
+        prop_ids: proposition key -> id (:func:`corpus.writes.sync_propositions`).
+        counts, seconds: the run's counts and seconds per step, added to in place.
+        lock: write each batch under the store's analysis lock (:func:`corpus.writes.lock_analysis`),
+            for writers on several machines.
+        progress: called with ``(done, len(ids))`` after each batch.
+
+    Returns:
+        the number of documents written.
+    """
+    done = 0
+    for batch in _parsed_batches(store, ids, parts, settings, counts, seconds):
+        _write_batch(store, batch, run_id=run_id, parts=parts, profile=profile, prop_ids=prop_ids,
+                     counts=counts, seconds=seconds, budget=settings.document_time_budget, lock=lock)
+        done += len(batch)
+        if progress:
+            progress(done, len(ids))
+    return done
 
 
 @dataclass
@@ -322,12 +384,14 @@ def _failed(counts: dict, document_id: int, reason: str) -> None:
 
 
 def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Analyzer, profile: Profile,
-                 prop_ids: dict[str, int], counts: dict, seconds: dict, budget: float = 0.0) -> None:
+                 prop_ids: dict[str, int], counts: dict, seconds: dict, budget: float = 0.0,
+                 lock: bool = False) -> None:
     """Mentions, claims and stances of one batch of parsed documents, written in one transaction.
 
     A document whose parse failed, or whose claims and speakers take more than ``budget``
     seconds to read, is written with no mentions and no claims (so it is not read again at every
-    run; ``analyze --redo`` retries it) and listed in the run's ``failures``.
+    run; ``analyze --redo`` retries it) and listed in the run's ``failures``. With ``lock``, the
+    transaction takes the store's analysis lock first (:func:`corpus.writes.lock_analysis`).
     """
     actors = _Speakers(profile)
     results = []
@@ -365,6 +429,8 @@ def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Anal
     seconds["stance"] += time.monotonic() - t
 
     with store.unit_of_work() as session:
+        if lock:  # before the entities are read: another worker may be storing the same ones
+            writes.lock_analysis(session)
         entities = writes.EntityCache(session)
         for doc_id, spans, claims, speakers, scope in results:
             mention_rows = [{"entity_id": entities.id_for(m.name, m.label, actor_type=m.actor_type,
@@ -421,12 +487,16 @@ def _score_stances(store: Store, parts: Analyzer, contents: list[str], speakers:
 
 
 def _fit_themes(store: Store, run_id: int, parts: Analyzer, profile: Profile, counts: dict, seconds: dict, *,
-                refit: bool = False) -> None:
+                refit: bool = False, embed: Callable[[list[list[str]]], None] | None = None) -> None:
     """Themes over the on-topic passages of every relevant document, by the policy of
     :mod:`analysis.topics`: the first run (or ``refit``) fits them; later runs put the passages
     of documents not yet in a theme into the stored themes (nearest centroid). Boilerplate of
     each outlet is stripped first (:class:`analysis.boilerplate.Boilerplate`, learned from every
-    stored page of the outlet). Each theme's share per ISO week is stored after either."""
+    stored page of the outlet). Each theme's share per ISO week is stored after either.
+
+    The passages not yet embedded are embedded :data:`PASSAGE_CHUNK` at a time and stored, by
+    ``embed`` when given (a Dask cluster's workers: it takes the list of chunks), else here; the
+    fit then reads every vector back from the store."""
     from .boilerplate import Boilerplate
     from .topics import assign, passages
 
@@ -453,7 +523,16 @@ def _fit_themes(store: Store, run_id: int, parts: Analyzer, profile: Profile, co
     counts["boilerplate_phrases"] = template.size()
     from .embeddings import StoredEmbeddings
 
-    vectors = StoredEmbeddings(parts.embedder, store).encode([p for _, p in items])
+    stored = StoredEmbeddings(parts.embedder, store)
+    texts = [p for _, p in items]
+    missing = stored.missing(texts)
+    chunks = [missing[i:i + PASSAGE_CHUNK] for i in range(0, len(missing), PASSAGE_CHUNK)]
+    if embed is not None and chunks:
+        embed(chunks)
+    else:
+        for chunk in chunks:
+            stored.encode(chunk)
+    vectors = stored.encode(texts)
     with store.unit_of_work() as session:
         if fitting:
             result = parts.themes.fit(items, vectors)

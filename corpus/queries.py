@@ -77,6 +77,15 @@ def documents_to_analyze(session: Session, *, limit: int | None = None, redo: bo
     return list(session.scalars(query))
 
 
+def not_yet_analyzed(session: Session, ids: list[int]) -> list[int]:
+    """Which of the documents ``ids`` have no ``analyzed_at`` yet, in the order given (a batch
+    handed to a worker again after another worker died may have been written already)."""
+    if not ids:
+        return []
+    pending = set(session.scalars(select(Document.id).where(Document.id.in_(ids), Document.analyzed_at.is_(None))))
+    return [i for i in ids if i in pending]
+
+
 def find_duplicate(session: Session, *, canonical_url: str, text_hash: str) -> StoredDocument | None:
     """A stored document with the same canonical URL, else one with the same content hash."""
     row = session.execute(select(Document.id, Document.canonical_url)

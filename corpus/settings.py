@@ -19,6 +19,7 @@ setting (a test keeps the two in step).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,10 @@ def _redis_url(v: str) -> bool:
     return v == "" or v.startswith(("redis://", "rediss://", "unix://"))
 
 
+def _scheduler_address(v: str) -> bool:
+    return v == "" or bool(re.fullmatch(r"(tcp|tls)://[^\s/]+:\d+", v))
+
+
 SETTINGS: tuple[Setting, ...] = (
     # the store and the debate
     Setting("db", "sqlite:///./debatelens.db", str,
@@ -133,6 +138,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 32, int, "Documents per analysis batch (one committed transaction each).", _positive,
             "a whole number > 0"),
     Setting("processes", 1, int, "spaCy worker processes of analyze.", _positive, "a whole number > 0"),
+    Setting("cluster", "", str,
+            "Dask scheduler (tcp://HOST:PORT) whose workers analyse the documents, writing to a PostgreSQL store; "
+            "empty: this machine's processes.", _scheduler_address,
+            "empty or a Dask scheduler address (tcp://HOST:PORT)"),
     Setting("extract_processes", 0, int,
             "Worker processes of the extraction pass (crawl, reextract); 0: one per core.",
             _non_negative, "a whole number >= 0"),

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from .models import (
@@ -225,6 +226,23 @@ def add_document(session: Session, **fields: Any) -> int:
 
 # --- analysis -------------------------------------------------------------------------------------
 
+#: Key of the PostgreSQL advisory lock of the analysis writes (any fixed 64-bit number).
+ANALYSIS_LOCK = 0x64626C5F616E6C7A
+
+
+def lock_analysis(session: Session) -> None:
+    """Take the store's analysis lock until the session's transaction ends.
+
+    Analysis workers on several machines (``analyze --cluster``) write batches to one store; each
+    batch gets or creates its entities by name, so two batches writing at once would insert the
+    same entity twice (``uq_entities_name_label``). Each writes under this lock, reading the
+    entities the others stored first. PostgreSQL: a transaction-level advisory lock
+    (``pg_advisory_xact_lock``); SQLite: ``BEGIN IMMEDIATE``. Call it first in the unit of work.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": ANALYSIS_LOCK})
+    else:
+        session.execute(sql_text("BEGIN IMMEDIATE"))
 
 
 def sync_propositions(session: Session, profile: Profile) -> dict[str, int]:

@@ -228,23 +228,29 @@ def crawl(urls, urls_file, feeds, sitemaps, statements, warcs, warc_since, warc_
                    "themes; see the README's themes policy).")
 @click.option("--spacy-model", default=None, help=_help("spacy_model"))
 @click.option("--embedding-model", default=None, help=_help("embedding_model"))
+@click.option("--cluster", default=None, metavar="tcp://HOST:PORT", help=_help("cluster"))
 @db_option
 @profile_option
 @library_errors
 def analyze(batch_size, processes, limit, redo, since, until, no_themes, refit_themes, spacy_model, embedding_model,
-            db, config, profile):
+            cluster, db, config, profile):
     """Find actors, claims, stances and themes in documents not yet analysed.
+
+    With --cluster, the documents are analysed by the workers of a Dask scheduler (one batch per
+    task), each writing to the PostgreSQL store; this process fits the themes.
 
     \b
     Example:
       debatelens analyze --db demo.db --processes 2
       debatelens analyze --db demo.db --refit-themes
+      debatelens analyze --cluster tcp://10.0.0.5:8786 --db postgresql+psycopg://analyze@10.0.0.5/debatelens
     """
     from analysis.run import analyze as run_analyze
 
     start, end = _window(since, until)
     settings = _settings(config, db=db, profile=profile, batch_size=batch_size, processes=processes,
-                         themes=False if no_themes else None, spacy_model=spacy_model, embedding_model=embedding_model)
+                         themes=False if no_themes else None, spacy_model=spacy_model, embedding_model=embedding_model,
+                         cluster=cluster)
     summary = run_analyze(settings, limit=limit, redo=redo, since=start, until=end, refit_themes=refit_themes,
                           progress=lambda done, total: click.echo(f"  {done}/{total} documents", err=True))
     if summary.run_id is None:
@@ -252,10 +258,17 @@ def analyze(batch_size, processes, limit, redo, since, until, no_themes, refit_t
                    "--redo analyses them again).")
         return
     c, s = summary.counts, summary.seconds
-    rate = c["documents"] / s["parse"] if s.get("parse") else 0.0
+    if "cluster" in s:  # the workers' parse seconds add up; the documents took the wall-clock's
+        rate = c["documents"] / s["cluster"] if s["cluster"] else 0.0
+        timing = f"documents on the cluster {s['cluster']:.1f}s, {rate:.1f} docs/s"
+    else:
+        rate = c["documents"] / s["parse"] if s.get("parse") else 0.0
+        timing = f"parse {s['parse']:.1f}s, {rate:.1f} docs/s"
     click.echo(f"analysis #{summary.run_id}: {c['documents']} documents ({c['words']} words), {c['mentions']} mentions, "
                f"{c['claims']} claims, {c['stances']} stances, {c['topics']} themes over {c['passages']} passages "
-               f"({c.get('themes', 'none')}) in {s['total']:.1f}s (parse {s['parse']:.1f}s, {rate:.1f} docs/s).")
+               f"({c.get('themes', 'none')}) in {s['total']:.1f}s ({timing}).")
+    for worker, documents in sorted(c.get("workers", {}).items()):
+        click.echo(f"  worker {worker}: {documents} documents")
 
 
 @cli.group()
