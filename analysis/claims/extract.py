@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 from .cues import _VERB_LEXICON, DEFAULT_CUE_VERBS, NOMINAL_CUES
 from .filters import MIN_CONTENT_WORDS, drop_non_claims
 from .model import Claim, _freeze, _univocal
+from .bounds import close_quotation
 from .channels import attach_according_channels
 from .parse_rules import _verb_drafts
 from .phrases import _according_drafts, _colon_cue_drafts, _nominal_drafts
@@ -51,6 +52,9 @@ def extract_claims(doc: Doc, *, cue_verbs: frozenset[str] = DEFAULT_CUE_VERBS,
     drafts += _quote_drafts(text, quotes, drafts, starts)
     drafts = _univocal(drafts + _colon_line_drafts(doc, text) + _nominal_drafts(doc, quotes, NOMINAL_CUES)
                        + predicate_drafts(doc, quotes, cue_verbs | _VERB_LEXICON))
+    for d in drafts:
+        if d.kind == "indirect":
+            d.content = close_quotation(d.content, quotes)
     drafts.sort(key=lambda d: (d.content[0], d.cue[0]))
     claims = [_freeze(text, sents, starts, d) for d in drafts]
     if not filter_non_claims:

@@ -307,7 +307,11 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
                           or (c.dep_ == "prep" and c.lower_ == "for" and c.i == last + 1)
                           # a modifier of the object the parser hung on the verb: "cited his
                           # endorsements from 88 generals", "endorsed Clinton in the race"
-                          or (c.dep_ == "prep" and c.i == last + 1 and c.lower_ not in _TIME_PREPS)):
+                          or (c.dep_ == "prep" and c.i == last + 1 and c.lower_ not in _TIME_PREPS)
+                          # a conjunct of the object hung on the verb: "views A, B, and C"
+                          or (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
+                              and verb.doc[c.left_edge.i - 1].dep_ == "cc"
+                              and verb.doc[c.left_edge.i - 1].i > last)):
             last = c.right_edge.i
     return _content(_trim(list(verb.doc[objs[0].left_edge.i:last + 1]), verb))
 
