@@ -41,5 +41,8 @@ class Errors(metaclass=ErrorsWithCodes):
             "install the same debatelens, models and stance model file on every worker.")
     W101 = ("Document {document_id} has {chars} characters; only its first {limit} are analysed "
             "(setting max_document_chars).")
+    W131 = ("{count} document(s) in {languages} not analysed: the parser ({model}) reads {language} only. They "
+            "are marked analysed with no claims, the reason in documents.analysis_note, their ids in the run's "
+            "skipped_ids (a documented limit: see the README, Languages).")
     W130 = ("Document {document_id} could not be analysed: {reason}. It is listed in the run's failures with no "
             "claims; `debatelens analyze --redo` tries it again.")

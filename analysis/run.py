@@ -139,6 +139,7 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
                 run_id = writes.start_analysis_run(session, profile=prof.name, parameters=params, versions=versions)
             status = "failed"
             try:
+                todo = _skip_other_languages(store, todo, parts, prof, settings, run_id, counts)
                 if address:
                     t = time.monotonic()
                     pool.analyze(todo, url=store.url, settings=settings, profile=prof, run_id=run_id,
@@ -190,6 +191,34 @@ def analyze_documents(store: Store, ids: list[int], parts: Analyzer, settings: S
         if progress:
             progress(done, len(ids))
     return done
+
+
+def _skip_other_languages(store: Store, ids: list[int], parts: Analyzer, profile: Profile, settings: Settings,
+                          run_id: int, counts: dict) -> list[int]:
+    """The ids of ``ids`` in the parser's language (or of unknown language); the others are
+    marked analysed with no claims and ``analysis_note`` saying why (warning W131, counted in
+    ``skipped_language``, listed in ``skipped_ids``): the English parser, claim rules and
+    stance model would read Chinese as noise, so they are not run on it."""
+    if not ids:
+        return ids
+    language = (getattr(getattr(parts, "nlp", None), "lang", None) or profile.language or "en").lower()
+    with store.reading() as session:
+        languages = queries.document_languages(session, ids)
+    other = [i for i in ids if languages.get(i) and languages[i].split("-")[0].lower() != language]
+    if not other:
+        return ids
+    found = sorted({languages[i] for i in other})
+    model = settings.spacy_model
+    with store.unit_of_work() as session:
+        for i in other:
+            writes.skip_document_analysis(session, [i], run_id=run_id,
+                                          note=f"not analysed: language {languages[i]}; the parser ({model}) "
+                                               f"reads {language} only")
+    logger.warning(Errors.W131.format(count=len(other), languages=", ".join(found), model=model, language=language))
+    counts["skipped_language"] = len(other)
+    counts["skipped_ids"] = other[:MAX_LISTED]
+    skipped = set(other)
+    return [i for i in ids if i not in skipped]
 
 
 @dataclass

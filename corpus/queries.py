@@ -61,6 +61,16 @@ def documents_by_id(session: Session, ids: list[int]) -> list[DocumentText]:
     return [rows[i] for i in ids if i in rows]
 
 
+def document_languages(session: Session, ids: list[int]) -> dict[int, str | None]:
+    """Document id -> its stored language (ISO 639-1 code, ``None`` when unknown)."""
+    out: dict[int, str | None] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(select(Document.id, Document.language)
+                               .where(Document.id.in_(ids[start:start + 500]))).all()
+        out.update((r.id, r.language) for r in rows)
+    return out
+
+
 def documents_to_analyze(session: Session, *, limit: int | None = None, redo: bool = False,
                          since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[int]:
     """Ids of relevant documents not yet analysed (all relevant ones with ``redo``), oldest id first;

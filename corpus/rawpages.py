@@ -183,6 +183,7 @@ def update_document(session: Session, document_id: int, *, comments: Sequence[Ma
     changed = old != fields.get("text", old)
     if changed:
         fields["analyzed_at"] = None
+        fields["analysis_note"] = ""
     session.execute(update(Document).where(Document.id == document_id).values(**fields))
     session.execute(delete(Document).where(Document.parent_id == document_id))
     parent = session.execute(select(Document.source_id, Document.crawl_run_id).where(Document.id == document_id)).one()

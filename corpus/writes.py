@@ -306,6 +306,15 @@ def replace_document_analysis(session: Session, document_id: int, *, run_id: int
     return [r.id for r in rows]
 
 
+def skip_document_analysis(session: Session, document_ids: Iterable[int], *, run_id: int, note: str) -> None:
+    """Mark documents analysed with no mentions and no claims, and say why in ``analysis_note``
+    (a language the parser does not read); ``analyze --redo`` considers them again."""
+    for document_id in document_ids:
+        replace_document_analysis(session, document_id, run_id=run_id, mentions=(), claims=())
+        session.execute(update(Document).where(Document.id == document_id).values(analysis_note=note[:500]))
+    session.flush()
+
+
 def add_stances(session: Session, stances: Iterable[Mapping[str, Any]]) -> int:
     """Insert stance rows (claim_id, proposition_id, label, score, relatedness, model); returns count."""
     rows = [Stance(**s) for s in stances]

@@ -53,6 +53,7 @@ from corpus.store import Store
 from .errors import Reasons
 from .extraction import ExtractedDocument, Rejection
 from .neardup import NearDuplicateIndex, signature
+from .relevance import judge, lead_of, load_semantic
 from .sources.documents import extract_document
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class PageResult:
         result (ExtractedDocument | Rejection): the extraction.
         relevance (float): the profile's score in [0, 1] (0 for a rejection).
         relevant (bool): the profile's keep decision.
+        relevance_reason (str): both signals' verdicts (:func:`crawler.relevance.judge`).
         content_hash (str): :func:`corpus.writes.content_hash` of the body ("" for a rejection).
         minhash (bytes): :func:`crawler.neardup.signature` of the body (b"" for a rejection).
         comment_hashes (tuple[str, ...]): content hashes of the comments, in order.
@@ -88,6 +90,7 @@ class PageResult:
     content_hash: str = ""
     minhash: bytes = b""
     comment_hashes: tuple[str, ...] = ()
+    relevance_reason: str = ""
 
 
 # --- the worker side (module-level: what a worker process imports and calls) ----------------------
@@ -119,11 +122,14 @@ def _init_worker(profile: str, min_length: int, *, worker: bool = True) -> None:
     if worker:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _exit_with_parent()
-    _WORKER["profile"] = load_profile(profile)
+    _WORKER["profile"] = prof = load_profile(profile)
     _WORKER["min_length"] = min_length
+    # The semantic relevance model loads here, once per worker process, never per page.
+    _WORKER["semantic"], _WORKER["semantic_note"] = load_semantic(prof, threads=1 if worker else None)
 
 
-def process_page(raw_id: int, url: str, body: bytes, *, profile=None, min_length: int | None = None) -> PageResult:
+def process_page(raw_id: int, url: str, body: bytes, *, profile=None, min_length: int | None = None,
+                 semantic=False) -> PageResult:
     """Extract, score and hash one stored raw page (zlib-compressed ``body``) fetched from ``url``.
 
     Args:
@@ -132,12 +138,18 @@ def process_page(raw_id: int, url: str, body: bytes, *, profile=None, min_length
         body: the stored body, as :func:`corpus.writes.compress_html` wrote it.
         profile: a :class:`corpus.profile.Profile` (default: the worker's, see :func:`_init_worker`).
         min_length: shortest body kept, characters (default: the worker's).
+        semantic: a :class:`crawler.relevance.SemanticRelevance`, ``None`` for the keyword rule
+            alone, default: the worker's.
 
     Returns:
         PageResult: never raises on a bad page (an unreadable body is a ``parse-error`` rejection).
     """
-    profile = profile or _WORKER["profile"]
-    min_length = _WORKER["min_length"] if min_length is None else min_length
+    return _process_pages([(raw_id, url, body)], profile=profile, min_length=min_length, semantic=semantic)[0]
+
+
+def _extract_page(raw_id: int, url: str, body: bytes, min_length: int):
+    """The extraction of one raw page: a ``PageResult`` rejection, or ``(document, text)``
+    where ``text`` is what the keyword rule reads."""
     try:
         html = zlib.decompress(body)
     except zlib.error as exc:
@@ -150,21 +162,55 @@ def process_page(raw_id: int, url: str, body: bytes, *, profile=None, min_length
     # A thread is judged with its replies: the opening post may only ask the question.
     text = "\n".join(filter(None, [result.title, result.description, result.text,
                                    *(c.text for c in result.comments)]))
-    relevance, relevant = profile.relevance.score(text)
-    return PageResult(raw_id, result, relevance, relevant, writes.content_hash(result.text),
-                      signature(result.text), tuple(writes.content_hash(c.text) for c in result.comments))
+    return result, text
 
 
-def _process_chunk(pages: list[tuple[int, str, bytes]]) -> list[PageResult]:
-    out = []
+def _process_pages(pages: list[tuple[int, str, bytes]], *, profile=None, min_length: int | None = None,
+                   semantic=False) -> list[PageResult]:
+    """Extract each page, then judge the relevance of the documents: the keyword rule on each
+    text, the semantic signal on the English leads of the chunk in one encoder call."""
+    profile = profile or _WORKER["profile"]
+    min_length = _WORKER["min_length"] if min_length is None else min_length
+    note = "" if semantic is not False else _WORKER.get("semantic_note", "")
+    semantic = _WORKER.get("semantic") if semantic is False else semantic
+    if semantic is None and not note:
+        note = "no semantic model given"
+    out: list = []
     for raw_id, url, body in pages:
         try:
-            out.append(process_page(raw_id, url, body))
+            out.append(_extract_page(raw_id, url, body, min_length))
         except Exception as exc:  # noqa: BLE001 - one bad page must not cost the chunk
             reason = Reasons.PARSE_ERROR
             out.append(PageResult(raw_id, Rejection(url, reason.code,
                                                     reason.describe(error=f"{type(exc).__name__}: {exc}"[:300]))))
-    return out
+    probabilities: dict[int, float] = {}
+    if semantic is not None:
+        read = [i for i, o in enumerate(out) if isinstance(o, tuple) and semantic.reads(o[0].language)]
+        leads = [lead_of(out[i][0].title, out[i][0].description, out[i][0].text, semantic.spec.lead_chars)
+                 for i in read]
+        try:
+            probabilities = dict(zip(read, (float(p) for p in semantic.probabilities(leads))))
+        except Exception as exc:  # noqa: BLE001 - the keyword rule still judges the chunk
+            note = f"the encoder failed: {type(exc).__name__}: {str(exc)[:200]}"
+    results = []
+    for i, ((raw_id, _url, _body), o) in enumerate(zip(pages, out)):
+        if isinstance(o, PageResult):
+            results.append(o)
+            continue
+        doc, text = o
+        page_note = note
+        if semantic is not None and i not in probabilities and not page_note:
+            page_note = f"language {doc.language} (the encoder reads {', '.join(semantic.spec.languages)})"
+        verdict = judge(profile, text, probability=probabilities.get(i), semantic_note=page_note,
+                        threshold=semantic.threshold if semantic is not None else 0.5)
+        results.append(PageResult(raw_id, doc, verdict.score, verdict.relevant, writes.content_hash(doc.text),
+                                  signature(doc.text), tuple(writes.content_hash(c.text) for c in doc.comments),
+                                  verdict.reason))
+    return results
+
+
+def _process_chunk(pages: list[tuple[int, str, bytes]]) -> list[PageResult]:
+    return _process_pages(pages)
 
 
 def _signatures(texts: list[tuple[int, str]]) -> list[tuple[int, bytes]]:
@@ -417,11 +463,11 @@ class ExtractionPass:
         fields = dict(url=row.final_url, canonical_url=doc.canonical_url, title=doc.title,
                       authors=list(doc.authors), published_at=doc.published_at, language=doc.language,
                       kind=doc.kind, text=doc.text, content_hash=res.content_hash, relevance=res.relevance,
-                      relevant=res.relevant, near_duplicate_of=near, minhash=res.minhash)
+                      relevant=res.relevant, relevance_reason=res.relevance_reason, near_duplicate_of=near, minhash=res.minhash)
         comments = [dict(url=row.final_url, canonical_url=f"{doc.canonical_url}#comment-{n}", title=doc.title,
                          authors=[c.author] if c.author else [], published_at=c.published_at or doc.published_at,
                          language=doc.language, kind="comment", text=c.text, content_hash=h,
-                         relevance=res.relevance, relevant=res.relevant)
+                         relevance=res.relevance, relevant=res.relevant, relevance_reason=res.relevance_reason)
                     for n, (c, h) in enumerate(zip(doc.comments, res.comment_hashes), start=1)]
         if own is not None:
             rawpages.update_document(session, own, comments=comments, **fields)

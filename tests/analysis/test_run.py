@@ -160,3 +160,26 @@ def test_claims_in_scope_of_a_long_digest_are_those_near_a_dispute_passage():
     assert claims_in_scope(text, claims, relevance) == [False, True, True, True, False, False]
     short = "\n".join(lines[25:35])  # a short article is in scope throughout
     assert claims_in_scope(short, claims[:2], relevance) == [True, True]
+
+
+@pytest.mark.slow
+def test_documents_in_another_language_are_skipped_with_a_stated_reason(tmp_path, analyzer, settings_for):
+    """Regression: a Chinese page (stored with language zh) went through the English parser, claim
+    rules and stance model and came out as noise, silently. It is now marked analysed with no
+    claims and the reason, counted and listed in the run row."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with Store.open(url) as store, store.unit_of_work() as session:
+        source = writes.get_or_create_source(session, "keji.example", name="Keji")
+        zh = writes.add_document(session, url="https://keji.example/1", canonical_url="https://keji.example/1",
+                                 source_id=source, title="指控", language="zh", relevant=True,
+                                 text="美国人工智能公司指控三家中国企业通过欺诈账户蒸馏其模型。该公司表示这违反了服务条款。")
+        en = writes.add_document(session, url="https://keji.example/2", canonical_url="https://keji.example/2",
+                                 source_id=source, title="Claim", language="en", relevant=True, text=TEXTS[0])
+    summary = analyze(settings_for(url), analyzer=analyzer)
+    assert summary.counts["skipped_language"] == 1 and summary.counts["skipped_ids"] == [zh]
+    assert summary.counts["documents"] == 1
+    with Store.open(url) as store, store.reading() as session:
+        skipped, read = session.get(Document, zh), session.get(Document, en)
+        assert skipped.analyzed_at is not None and skipped.claims == [] and skipped.mentions == []
+        assert "language zh" in skipped.analysis_note and "reads en only" in skipped.analysis_note
+        assert read.claims and read.analysis_note == ""
