@@ -88,6 +88,10 @@ OBJECT_CUE_VERBS: frozenset[str] = frozenset({
     "link", "tie", "connect",
     # praise and promotion not listed above: "complimented the moderator", "peddled cures"
     "compliment", "peddle", "retweet",
+    # depicting and recounting (VerbNet characterize-29.2, transfer_mesg-37.1): "the film
+    # chronicles ...", "the ad features ...", "understated the costs", "exaggerated the risk"
+    "chronicle", "feature", "profile", "recount", "envision", "understate", "overstate",
+    "exaggerate", "misrepresent",
 })
 
 #: Phrasal verbs whose object is a content though the verb alone takes none: "pointed out the

@@ -282,6 +282,11 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
         if found is not None:
             return found
     objs = [c for c in after if c.dep_ == "dobj"]
+    if not objs and lemma in OBJECT_CUE_VERBS:
+        # a gerund object the parser took for a clause: "cited improving services for ...",
+        # "proposed raising the tax"
+        objs = [c for c in after if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"
+                and c.left_edge.i == c.i and c.i <= verb.i + 2][:1]
     if lemma not in OBJECT_CUE_VERBS and lemma not in _NAMING_VERBS and not (
             objs and any(c.dep_ == "prt" and (lemma, c.lower_) in PHRASAL_OBJECT_CUES
                          for c in after)):

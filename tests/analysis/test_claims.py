@@ -54,10 +54,11 @@ from analysis.claims import (
 #: preposition is misplaced precision 0.846, recall 0.667, F1 0.746, speaker accuracy 0.953;
 #: with open quotations run to their close, conjuncts hung on the cue, and glosses, "when"
 #: clauses and adverbial participles cut from the tail precision 0.852, recall 0.672, F1 0.751,
-#: speaker accuracy 0.953.
+#: speaker accuracy 0.953; with gerund objects and verbs of depicting and recounting precision
+#: 0.852, recall 0.676, F1 0.753, speaker accuracy 0.952.
 #: The floors sit a little under,
 #: for parser noise across spaCy patch releases; raise them with the score, never lower them.
-DEV_F1_FLOOR = 0.749
+DEV_F1_FLOOR = 0.752
 DEV_SPEAKER_FLOOR = 0.945
 #: SHA-256 of the attribution-dev files (``fingerprint`` in benchmarks/attribution.py): the
 #: floors hold for this data only.

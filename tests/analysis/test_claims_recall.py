@@ -395,3 +395,31 @@ def test_put_it_and_attitude_nouns_whose_preposition_is_misplaced(nlp, text: str
 
 def test_of_after_an_attitude_noun_gives_its_holder_not_a_content(nlp) -> None:
     assert extract_claims(nlp("The lab has the support of most regulators in the region.")) == []
+
+
+# --------------------------------------------------------------------------- third round
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # a gerund object the parser takes for a clause (xcomp) of an object cue
+    ("The senator has often cited lowering drug prices as her first priority.", "The senator",
+     "lowering drug prices as her first priority"),
+    ("The minister admitted using a private email account for official business.",
+     "The minister", "using a private email account for official business"),
+])
+def test_a_gerund_object_is_the_content(nlp, text: str, speaker: str, content: str) -> None:
+    assert claim_of(nlp, text, speaker).content == content
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # verbs of depicting and recounting
+    ("The documentary chronicles the collapse of the town's largest employer.",
+     "The documentary", "the collapse of the town's largest employer"),
+    ("The report understated the cost of the new bridge by nearly half.", "The report",
+     "the cost of the new bridge"),
+    ("The founders envisioned a network that no single company could control.", "The founders",
+     "a network that no single company could control"),
+    ("The new ad features a nurse describing the closure of her rural hospital.", "The new ad",
+     "a nurse describing the closure of her rural hospital"),
+])
+def test_depicting_verbs_take_their_object(nlp, text: str, speaker: str, content: str) -> None:
+    assert claim_of(nlp, text, speaker).content == content
