@@ -94,6 +94,15 @@ OBJECT_CUE_VERBS: frozenset[str] = frozenset({
     "exaggerate", "misrepresent",
 })
 
+#: Verbs of a rule's permission or prohibition (VerbNet allow-64, forbid-64.4), whose source is
+#: the law, program or document that allows: "the program allows investors to gain ...", "the
+#: code prohibits ...". Object cues only in a main clause with a subject that is no relative
+#: pronoun: inside a relative or another claim's clause ("a loophole that allows ...", "said
+#: it would allow ...") the rule is the writer's description, not an attribution.
+PERMISSION_VERBS: frozenset[str] = frozenset({
+    "allow", "permit", "prohibit", "forbid", "authorize", "authorise", "obligate",
+})
+
 #: Phrasal verbs whose object is a content though the verb alone takes none: "pointed out the
 #: flaws", "spelled out its demands", "played down the risk", "ruled out a deal".
 PHRASAL_OBJECT_CUES: frozenset[tuple[str, str]] = frozenset({

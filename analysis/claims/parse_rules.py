@@ -21,6 +21,7 @@ from .cues import (
     NOMINAL_CUES,
     NOMINAL_CUE_PREPS,
     OBJECT_CUE_VERBS,
+    PERMISSION_VERBS,
     PHRASAL_OBJECT_CUES,
     PREP_CUE_VERBS,
     XCOMP_CUE_VERBS,
@@ -53,7 +54,9 @@ def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
         if verb.pos_ != "VERB":
             continue
         lemma = cue_lemma(verb)
-        if not (lemma in cue_verbs or lemma in OBJECT_CUE_VERBS or lemma in PREP_CUE_VERBS
+        if lemma in PERMISSION_VERBS and _main_clause_rule(verb):
+            lemma = "__permission__"
+        if not (lemma == "__permission__" or lemma in cue_verbs or lemma in OBJECT_CUE_VERBS or lemma in PREP_CUE_VERBS
                 or lemma in XCOMP_CUE_VERBS or _puts_it(verb) or (lemma in LIGHT_VERBS and (_noun_object(verb) is not None
                                               or _made_clear(verb) is not None))):
             continue
@@ -71,6 +74,14 @@ def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
         if speaker is None and kind != "direct":
             continue
         yield _Draft(speaker, _cue_range(verb), span, kind, verb_channel(verb))
+
+
+def _main_clause_rule(verb: Token) -> bool:
+    """Whether a verb of :data:`~analysis.claims.cues.PERMISSION_VERBS` is the main verb of its
+    sentence (or a conjunct of it) with a noun subject that is no relative pronoun."""
+    if verb.dep_ not in ("ROOT", "conj") or (verb.dep_ == "conj" and verb.head.dep_ != "ROOT"):
+        return False
+    return any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
 
 
 def _complement(verb: Token) -> tuple[int, int] | None:
@@ -287,7 +298,8 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
         # "proposed raising the tax"
         objs = [c for c in after if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"
                 and c.left_edge.i == c.i and c.i <= verb.i + 2][:1]
-    if lemma not in OBJECT_CUE_VERBS and lemma not in _NAMING_VERBS and not (
+    permission = lemma in PERMISSION_VERBS and _main_clause_rule(verb)
+    if lemma not in OBJECT_CUE_VERBS and not permission and lemma not in _NAMING_VERBS and not (
             objs and any(c.dep_ == "prt" and (lemma, c.lower_) in PHRASAL_OBJECT_CUES
                          for c in after)):
         # a clausal cue takes its object only with the object's predicate, a small clause

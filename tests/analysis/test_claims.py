@@ -55,7 +55,8 @@ from analysis.claims import (
 #: with open quotations run to their close, conjuncts hung on the cue, and glosses, "when"
 #: clauses and adverbial participles cut from the tail precision 0.852, recall 0.672, F1 0.751,
 #: speaker accuracy 0.953; with gerund objects and verbs of depicting and recounting precision
-#: 0.852, recall 0.676, F1 0.753, speaker accuracy 0.952.
+#: 0.852, recall 0.676, F1 0.753, speaker accuracy 0.952; with permission verbs in a main clause
+#: precision 0.852, recall 0.676, F1 0.754, speaker accuracy 0.952.
 #: The floors sit a little under,
 #: for parser noise across spaCy patch releases; raise them with the score, never lower them.
 DEV_F1_FLOOR = 0.752

@@ -423,3 +423,21 @@ def test_a_gerund_object_is_the_content(nlp, text: str, speaker: str, content: s
 ])
 def test_depicting_verbs_take_their_object(nlp, text: str, speaker: str, content: str) -> None:
     assert claim_of(nlp, text, speaker).content == content
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The new law allows farmers to sell raw milk at local markets.", "The new law",
+     "farmers to sell raw milk at local markets"),
+    ("The charter prohibits members from holding two offices at once.", "The charter",
+     "members from holding two offices at once"),
+])
+def test_a_rules_permission_in_a_main_clause_is_a_claim(nlp, text: str, speaker: str,
+                                                       content: str) -> None:
+    assert claim_of(nlp, text, speaker).content == content
+
+
+def test_a_permission_inside_a_relative_clause_is_no_claim_of_its_own(nlp) -> None:
+    text = "Critics pointed to a loophole that allows developers to avoid the tax entirely."
+    claims = extract_claims(nlp(text))
+    assert [c.speaker for c in claims] == ["Critics"]
+    assert claims[0].content == "a loophole that allows developers to avoid the tax entirely"
