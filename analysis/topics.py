@@ -10,10 +10,12 @@ and names each cluster by class-based TF-IDF. Here:
   corpus in the outlier topic, and made 2 topics of 3,000 digest paragraphs: measured by
   ``benchmarks/topics.py``); outliers are reassigned to their nearest theme by embedding when the
   cosine similarity is at least :data:`OUTLIER_SIMILARITY`.
-- Terms and labels come from BERTopic's ``KeyBERTInspired`` representation (candidate words of
-  c-TF-IDF re-ranked by similarity to the theme's representative passages, with the same sentence
-  model), the label is built from its best one or two key phrases in the case the passages
-  write them ("Fraudulent accounts and export controls", not "accounts, models, ai, deepseek").
+- Labels come from BERTopic's ``KeyBERTInspired`` representation (candidate words of c-TF-IDF
+  re-ranked by similarity to the theme's representative passages, with the same sentence model),
+  built from its best one or two key phrases in the case the passages write them ("Fraudulent
+  accounts and export controls", not "accounts, models, ai, deepseek"). The terms stored beside
+  them (and scored by the benchmark) are the theme's c-TF-IDF words, each word kept in the few
+  themes where it weighs most (:func:`theme_terms`).
 - Stable: the passages are put in one canonical order (by text) before anything is fitted, and
   UMAP runs with ``random_state=seed`` (single-threaded), so the same passages give the same
   themes and labels whatever the order of the documents in the store (a crawl stores them in the
@@ -42,6 +44,12 @@ MIN_PASSAGES = 12
 OUTLIER_SIMILARITY = 0.3
 #: Terms kept per theme.
 TOP_TERMS = 10
+#: A word is kept among the terms of at most this many themes: those where a term holding it weighs
+#: most (c-TF-IDF). A word ranked high in many themes ("model", "release", "users" in AI news)
+#: otherwise repeats in every list (diversity of the top 10 words 0.74 on the digests); dropping
+#: such words from all themes instead also drops what co-occurs best with each theme's other words
+#: (NPMI -0.048 where keeping each in its best theme gives -0.035; benchmarks/topics.py).
+THEMES_PER_WORD = 2
 
 
 def passages(text: str, *, min_chars: int = MIN_PASSAGE_CHARS, max_chars: int = MAX_PASSAGE_CHARS) -> list[str]:
@@ -218,11 +226,7 @@ class ThemeModel:
                                                          nr_candidate_words=40)}
         model.update_topics(docs, topics=labels, top_n_words=3 * TOP_TERMS, vectorizer_model=model.vectorizer_model,
                             ctfidf_model=model.ctfidf_model, representation_model=representation)
-        candidates = {n: [w for w, _ in (model.get_topic(n) or []) if w] for n in set(labels) if n != -1}
-        # A word among the candidate terms of many themes describes none of them: left out of the
-        # terms (the c-TF-IDF terms, the frequent words of the theme's passages).
-        spread = Counter(w for terms in candidates.values() for w in {w for t in terms for w in t.split()})
-        shared = {w for w, k in spread.items() if k >= max(3, 0.1 * len(candidates))}
+        candidates = theme_terms(docs, labels, model.vectorizer_model)
         keybert = getattr(model, "topic_aspects_", {}).get("KeyBERT", {})
         sizes = Counter(labels)
         members: dict[int, list[int]] = defaultdict(list)
@@ -237,13 +241,74 @@ class ThemeModel:
                 continue
             centroid = _unit(vectors[idx].mean(axis=0))
             nearest = idx[int(np.argmax(vectors[idx] @ centroid))]
-            terms = [t for t in candidates.get(number, []) if not shared & set(t.split())][:TOP_TERMS]
+            terms = candidates.get(number, [])
             phrases = [w for w, _ in keybert.get(number, []) if w] or terms
             near = [docs[i] for i in sorted(idx, key=lambda i: -float(vectors[i] @ centroid))[:20]]
             topics.append({"number": number, "label": readable_label(phrases, near)[:500], "terms": terms,
                            "size": len(idx), "example": docs[nearest],
                            "centroid": [round(float(x), 6) for x in centroid]})
         return TopicResult(topics=topics, assignments=_count(items, labels))
+
+
+def theme_terms(docs: list[str], labels: list[int], vectorizer, *, top_n: int = TOP_TERMS,
+                themes_per_word: int = THEMES_PER_WORD) -> dict[int, list[str]]:
+    """Each theme's ``top_n`` terms: its c-TF-IDF ranking (BERTopic's ``ClassTfidfTransformer``
+    with its defaults, over the counts of ``vectorizer``), a word kept in the terms of the
+    ``themes_per_word`` themes where a term holding it weighs most (:data:`THEMES_PER_WORD`).
+
+    These are the terms stored and scored (NPMI, diversity); the labels come from the
+    KeyBERTInspired aspect (:class:`ThemeModel`).
+
+    Args:
+        docs: the passages; labels: their theme numbers (-1, the outliers, has no terms).
+        vectorizer: a scikit-learn ``CountVectorizer`` (a clone is fitted on ``docs``).
+
+    Returns:
+        theme number -> terms (str, one or two words as the vectorizer makes them), best first,
+        ties in the order of the terms, as many as hold ``top_n`` distinct words (fewer only when
+        the theme's passages hold fewer); a term whose words all come earlier is left out.
+    """
+    import scipy.sparse as sp
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from sklearn.base import clone
+
+    numbers = sorted(set(labels) - {-1})
+    if not numbers:
+        return {}
+    vectorizer = clone(vectorizer)
+    counts = sp.csr_matrix(vectorizer.fit_transform(docs))
+    names = vectorizer.get_feature_names_out()
+    lab = np.asarray(labels)
+    classes = sp.csr_matrix(np.vstack([np.asarray(counts[lab == n].sum(axis=0)).ravel() for n in numbers]))
+    weights = sp.csr_matrix(ClassTfidfTransformer().fit(classes).transform(classes))
+    ranked: dict[int, list[tuple[str, float]]] = {}
+    for i, number in enumerate(numbers):
+        cols = weights.indices[weights.indptr[i]:weights.indptr[i + 1]]
+        w = weights.data[weights.indptr[i]:weights.indptr[i + 1]]
+        order = sorted(range(len(cols)), key=lambda k: (-w[k], names[cols[k]]))
+        ranked[number] = [(str(names[cols[k]]), float(w[k])) for k in order]
+    # word -> its weight in each theme (the best term holding it among the theme's first 3 * top_n)
+    weight_of: dict[str, dict[int, float]] = defaultdict(dict)
+    for number, terms in ranked.items():
+        for term, w in terms[:3 * top_n]:
+            for word in term.split():
+                weight_of[word].setdefault(number, w)
+    homes = {word: {n for n, _ in sorted(by.items(), key=lambda kv: (-kv[1], kv[0]))[:themes_per_word]}
+             for word, by in weight_of.items()}
+    out: dict[int, list[str]] = {}
+    for n, terms in ranked.items():
+        kept: list[str] = []
+        words: set[str] = set()
+        for term, _ in terms:
+            parts = set(term.split())
+            # a term of words already shown ("code" after "claude code") adds nothing
+            if len(words) >= top_n:
+                break
+            if all(n in homes.get(w, {n}) for w in parts) and not parts <= words:
+                kept.append(term)
+                words |= parts
+        out[n] = kept
+    return out
 
 
 def _count(items: list[tuple[int, str]], labels: list[int]) -> dict[int, dict[int, int]]:

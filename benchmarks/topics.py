@@ -32,6 +32,7 @@ Figures, per system:
   giving its words in order, keeping the first 10 distinct words the reference's tokeniser keeps
   (plain BERTopic's default vectorizer keeps stop words, "the, for, and": they were dropped after
   the cut at 10, so plain was scored on fewer words than debatelens).
+- ``words``: mean number of words scored per theme (10 unless a theme's passages hold fewer).
 - ``diversity``: unique words / all words over the themes' top 10 words (Dieng et al. 2020).
 - ``outliers``: share of passages in topic -1.
 - ``boilerplate themes``: themes of which at least half the passages are mostly (>= 50% of their
@@ -164,7 +165,7 @@ def measure(name: str, labels: list[int], terms: dict[int, list[str]], names: di
     members = Counter(labels)
     heavy = Counter(n for n, h in zip(labels, template_heavy) if h)
     boiler = sorted(n for n in top if heavy[n] >= 0.5 * members[n] or len(set(top[n]) & TEMPLATE_WORDS) >= 3)
-    return {"system": name, "themes": len(top), "outliers": members.get(-1, 0) / len(labels),
+    return {"system": name, "themes": len(top), "words": sum(map(len, top.values())) / max(1, len(top)), "outliers": members.get(-1, 0) / len(labels),
             "npmi": npmi(list(top.values()), reference), "diversity": diversity(list(top.values())),
             "boilerplate_themes": [names[n] for n in boiler], "seconds": round(seconds, 1),
             "labels": [names[n] for n, _ in sorted(members.items(), key=lambda kv: -kv[1]) if n != -1][:12]}
@@ -224,9 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
-    print(f"{'system':24} {'themes':>6} {'outliers':>8} {'NPMI':>7} {'diversity':>9} {'seconds':>7}  boilerplate themes")
+    print(f"{'system':24} {'themes':>6} {'outliers':>8} {'NPMI':>7} {'diversity':>9} {'words':>5} {'seconds':>7}  boilerplate themes")
     for r in rows:
-        print(f"{r['system']:24} {r['themes']:6d} {r['outliers']:8.1%} {r['npmi']:7.3f} {r['diversity']:9.2f} "
+        print(f"{r['system']:24} {r['themes']:6d} {r['outliers']:8.1%} {r['npmi']:7.3f} {r['diversity']:9.2f} {r['words']:5.1f} "
               f"{r['seconds']:7.1f}  {len(r['boilerplate_themes'])} {r['boilerplate_themes'][:3]}")
     for r in rows:
         print(f"\n{r['system']}, largest themes: " + " | ".join(r["labels"]))

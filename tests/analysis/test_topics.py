@@ -38,8 +38,16 @@ def test_two_clear_themes_are_found_without_outliers():
     result = ThemeModel(seed=42).fit(texts, np.array(vectors))
     numbers = {t["number"] for t in result.topics}
     assert -1 not in numbers and len(numbers) == 2
-    labels = " ".join(t["label"] for t in result.topics).lower()
-    assert "export" in labels and "distillation" in labels
+    # each label is made of its theme's words (the words tie in weight: which of them lead is not
+    # asserted), and the two themes' labels of different vocabularies
+    vocabularies = [set("export controls chips commerce rules".split()), set("fake accounts api distillation claude".split())]
+    homes = []
+    for t in result.topics:
+        words = set(t["label"].lower().split()) - {"and"}
+        homes.append([k for k, v in enumerate(vocabularies) if words <= v])
+        assert len(homes[-1]) == 1 and t["terms"]
+        assert all(set(term.split()) <= vocabularies[homes[-1][0]] for term in t["terms"])
+    assert sorted(h[0] for h in homes) == [0, 1]
     assert sum(t["size"] for t in result.topics) == 30
     # each document's passages are counted under its topic
     assert all(sum(c.values()) == 1 for c in result.assignments.values())
