@@ -155,6 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         "logistic / ... C=8, cross negatives 0.5": StanceConfig(C=8.0, cross_negatives=0.5),
         "logistic / ... C=16": StanceConfig(C=16.0),
         "mlp / embedding + polarity": StanceConfig(head="mlp"),
+        "logistic / + word 1-2-grams x1": StanceConfig(ngrams=2, ngram_weight=1.0),
+        "logistic / + word 1-2-grams x2": StanceConfig(ngrams=2, ngram_weight=2.0),
+        "logistic / + word 1-2-grams x2, C=4": StanceConfig(ngrams=2, ngram_weight=2.0, C=4.0),
+        "logistic / + word 1-3-grams x2": StanceConfig(ngrams=3, ngram_weight=2.0),
+        "logistic / + word 1-2-grams x3": StanceConfig(ngrams=2, ngram_weight=3.0),
     }
     results = {}
     for name, config in candidates.items():

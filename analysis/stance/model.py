@@ -3,7 +3,11 @@ plus polarity features, fitted on the profile's labelled statements; a file on d
 
 Method. Each statement becomes the sentence embedding of its text (all-MiniLM-L6-v2 by default,
 Reimers & Gurevych 2019), beside the polarity features of :mod:`analysis.stance.features`
-(cue verbs, negation, hedges, sarcasm, the speaker's camp and whom the text names). For each
+(cue verbs, negation, hedges, sarcasm, the speaker's camp and whom the text names) and, with
+``ngrams``, TF-IDF word n-grams of the text (sublinear counts, fitted on the training texts). The
+n-grams give back what a sentence embedding blurs: the few words that carry a side ("met with
+skepticism", "irony", "no evidence"); n-gram linear models are the strong baseline of stance
+detection (Mohammad et al. 2016, SemEval-2016 Task 6). For each
 proposition a multinomial logistic regression (scikit-learn, class-balanced) predicts
 favor / against / neutral / unrelated. The choice of head and features was made by grouped
 cross-validation on the labelled set (``benchmarks/stance.py``; the candidates and their scores
@@ -37,7 +41,7 @@ from .features import feature_names, polarity_features
 from .labels import LabelledStatement, labels_hash
 
 #: Version of the file layout; a file of another version is retrained, not misread.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: A claim is scored on the propositions whose nearest related training statements are within
 #: this cosine similarity of its best proposition's (mean of the 5 nearest). Measured on the
 #: held-out file: 97% of (statement, its proposition) pairs kept, 1.6 propositions per statement
@@ -63,6 +67,9 @@ class StanceConfig:
             examples of a proposition's head (statements whose group has no row for that
             proposition); 0 uses none.
         seed: random seed of the heads that use one.
+        ngrams: largest n of the TF-IDF word n-grams added to the input (``0``: none).
+        ngram_weight: factor on the n-gram block (its rows have unit length, like the embedding).
+        ngram_min_df: an n-gram is kept when at least this many training texts contain it.
     """
 
     head: str = "logistic"
@@ -73,6 +80,9 @@ class StanceConfig:
     confidence_floor: float = 0.4
     cross_negatives: float = 0.0
     seed: int = 0
+    ngrams: int = 0
+    ngram_weight: float = 2.0
+    ngram_min_df: int = 2
 
 
 def _head(config: StanceConfig):
@@ -87,13 +97,32 @@ def _head(config: StanceConfig):
     raise ValueError(f"unknown head {config.head!r}: use logistic or mlp")
 
 
+def ngram_vectorizer(texts: Sequence[str], config: StanceConfig):
+    """A TF-IDF vectorizer of word 1..``config.ngrams``-grams fitted on ``texts`` (scikit-learn;
+    lower-cased, sublinear term frequency, rows of unit length), or ``None`` when ``ngrams`` is 0."""
+    if not config.ngrams:
+        return None
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    min_df = config.ngram_min_df if len(texts) >= 10 * config.ngram_min_df else 1  # tiny sets keep every word
+    return TfidfVectorizer(ngram_range=(1, config.ngrams), min_df=min_df, sublinear_tf=True,
+                           lowercase=True, dtype=np.float32).fit(list(texts))
+
+
 def design_matrix(vectors: np.ndarray, texts: Sequence[str], speakers: Sequence[str] | None,
-                  profile: Profile | None, config: StanceConfig) -> np.ndarray:
-    """The classifier's input: embeddings ``(n, dim)``, then the weighted polarity features."""
-    if not config.polarity:
-        return np.asarray(vectors, dtype=np.float32)
-    return np.hstack([np.asarray(vectors, dtype=np.float32),
-                      config.polarity_weight * polarity_features(texts, speakers, profile)])
+                  profile: Profile | None, config: StanceConfig, vectorizer=None):
+    """The classifier's input: embeddings ``(n, dim)``, then the weighted polarity features, then
+    (given a ``vectorizer`` from :func:`ngram_vectorizer`) the weighted n-gram block. A dense
+    float32 array, or a sparse CSR matrix when there is an n-gram block."""
+    dense = np.asarray(vectors, dtype=np.float32)
+    if config.polarity:
+        dense = np.hstack([dense, config.polarity_weight * polarity_features(texts, speakers, profile)])
+    if vectorizer is None:
+        return dense
+    import scipy.sparse as sparse
+
+    return sparse.hstack([sparse.csr_matrix(dense), config.ngram_weight * vectorizer.transform(list(texts))],
+                         format="csr")
 
 
 @dataclass
@@ -125,6 +154,8 @@ class TrainedStance:
     #: Proposition key -> unit embeddings of its related training statements, ``(n, dim)``: which
     #: propositions a claim bears on (:data:`PROPOSITION_MARGIN`).
     references: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    #: The fitted n-gram vectorizer shared by every head (``None`` when ``config.ngrams`` is 0).
+    vectorizer: Any = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -152,6 +183,7 @@ class TrainedStance:
         if vectors is None:
             vectors = embedder.encode([s.text for s in statements])
         heads, references = {}, {}
+        vectorizer = ngram_vectorizer([s.text for s in statements], config)
         groups_of = {}
         for s in statements:
             groups_of.setdefault(s.proposition, set()).add(s.group)
@@ -169,7 +201,7 @@ class TrainedStance:
                 idx, labels = idx + others, labels + ["unrelated"] * len(others)
                 weights += [config.cross_negatives] * len(others)
             X = design_matrix(vectors[idx], [statements[i].text for i in idx],
-                              [statements[i].speaker for i in idx], profile, config)
+                              [statements[i].speaker for i in idx], profile, config, vectorizer)
             head = _head(config)
             if config.head == "logistic":
                 head.fit(X, labels, sample_weight=np.asarray(weights))
@@ -180,7 +212,8 @@ class TrainedStance:
             raise AnalysisError(Errors.E108.format(profile=profile.name))
         return cls(embedder=embedder, profile=profile, heads=heads, config=config,
                    data_sha256=labels_hash(statements), metrics=dict(metrics or {}),
-                   trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), references=references)
+                   trained_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), references=references,
+                   vectorizer=vectorizer)
 
     def bears_on(self, vectors: np.ndarray) -> list[set[str]]:
         """For each claim vector, the propositions it bears on: those whose :data:`NEAREST` most
@@ -203,7 +236,7 @@ class TrainedStance:
         if not len(texts):
             return {key: np.zeros((0, len(LABELS))) for key in keys}
         v = vectors if vectors is not None else self.embedder.encode(list(texts))
-        X = design_matrix(v, texts, speakers, self.profile, self.config)  # the same input for every head
+        X = design_matrix(v, texts, speakers, self.profile, self.config, self.vectorizer)  # the same for every head
         out = {}
         for key in keys:
             head = self.heads[key]
@@ -288,7 +321,7 @@ class TrainedStance:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {"format": FORMAT_VERSION, "embedder": getattr(self.embedder, "name", ""), "heads": self.heads,
-                   "references": self.references,
+                   "references": self.references, "vectorizer": self.vectorizer,
                    "config": asdict(self.config), "data_sha256": self.data_sha256, "metrics": self.metrics,
                    "trained_at": self.trained_at, "profile": self.profile.name}
         tmp = path.with_name(path.name + ".tmp")
@@ -317,7 +350,7 @@ class TrainedStance:
                 path=path, reason=f"it was fitted on embeddings of {payload['embedder']!r}, not {embedder.name!r}"))
         return cls(embedder=embedder, profile=profile, heads=payload["heads"], config=StanceConfig(**payload["config"]),
                    data_sha256=payload["data_sha256"], metrics=payload["metrics"], trained_at=payload["trained_at"],
-                   file=str(path), references=payload["references"])
+                   file=str(path), references=payload["references"], vectorizer=payload.get("vectorizer"))
 
     def file_sha256(self, path: str | Path) -> str:
         """SHA-256 of the model file at ``path`` (recorded in the analysis run)."""

@@ -178,6 +178,30 @@ def test_the_model_file_round_trips_and_refuses_another_embedder(tmp_path):
         TrainedStance.load(tmp_path / "junk.joblib", embedder=TopicEmbedder(), profile=profile)
 
 
+class BlindEmbedder:
+    """Gives every text the same vector: only the n-gram block can tell statements apart."""
+
+    name = "blind"
+
+    def encode(self, texts):
+        return np.ones((len(texts), 4), dtype=np.float32) / 2.0
+
+
+def test_word_ngrams_carry_the_side_an_embedding_blurs_and_survive_the_file(tmp_path):
+    profile = load_profile()
+    blind = TrainedStance.fit(small_set(), embedder=BlindEmbedder(), profile=profile,
+                              config=StanceConfig(polarity=False, C=10.0, confidence_floor=0.0))
+    texts = ["fake accounts stole outputs", "denied as baseless, normal practice"]
+    assert len({tuple(sorted(s.probabilities.items())) for row in blind.score(texts, propositions=["p"])
+                for s in row}) == 1  # the same input, the same answer
+    config = StanceConfig(polarity=False, C=10.0, confidence_floor=0.0, ngrams=2, ngram_weight=2.0)
+    model = TrainedStance.fit(small_set(), embedder=BlindEmbedder(), profile=profile, config=config)
+    favor, against = model.score(texts, propositions=["p"])
+    assert favor[0].label == "favor" and against[0].label == "against"
+    again = TrainedStance.load(model.save(tmp_path / "ngrams.joblib"), embedder=BlindEmbedder(), profile=profile)
+    assert again.vectorizer is not None and again.score(texts, propositions=["p"]) == [favor, against]
+
+
 def test_cross_validation_keeps_a_group_on_one_side_and_scores_every_statement():
     rows = small_set()
     seen = []
