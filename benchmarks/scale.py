@@ -229,7 +229,11 @@ def dask_cluster(workers: int, folder: Path):
         for p in procs:
             p.terminate()
         for p in procs:
-            p.wait(timeout=30)
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a worker still closing its models
+                p.kill()
+                p.wait(timeout=10)
 
 
 def analyze_trial(db: str, *, cluster: str | None, batch_size: int, folder: Path) -> dict:
@@ -257,11 +261,26 @@ def bench_analyze(args) -> None:
         sys.exit("analyze --cluster needs PostgreSQL: give --pg URL")
     folder = Path(tempfile.mkdtemp())
     rows = []
-    with fresh_store(args.pg, folder) as db:
-        seed_generated(db, args.documents)
-        rows.append(("1 process, no cluster", analyze_trial(db, cluster=None, batch_size=args.batch_size,
-                                                             folder=folder)))
-    for workers in (1, 2):
+
+    def show(name: str, trial: dict) -> None:
+        c = trial["counts"]
+        s = c.get("seconds", {})
+        # the per-document work: on the cluster, its wall-clock; alone, all but the load and the themes
+        per = s["cluster"] if "cluster" in s else s["total"] - s["load"] - s["topics"]
+        print(f"  {name}: wall-clock {trial['seconds']:.1f} s; documents {per:.1f} s "
+              f"({c['documents'] / per if per else 0:.2f} docs/s), themes {s.get('topics', 0):.1f} s, "
+              f"{c['claims']} claims, {c['topics']} themes; per worker {c.get('workers', {})}; run row {s}",
+              flush=True)
+
+    print(f"analyze of {args.documents} generated documents (6 paragraphs each), batch size {args.batch_size}, "
+          f"PostgreSQL, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
+    if not args.no_local:
+        with fresh_store(args.pg, folder) as db:
+            seed_generated(db, args.documents)
+            rows.append(("1 process, no cluster", analyze_trial(db, cluster=None, batch_size=args.batch_size,
+                                                                 folder=folder)))
+            show(*rows[-1])
+    for workers in args.workers:
         with dask_cluster(workers, folder) as address:
             with fresh_store(args.pg, folder) as warm:  # the workers load their models here
                 seed_generated(warm, 2 * workers * args.batch_size)
@@ -270,15 +289,8 @@ def bench_analyze(args) -> None:
                 seed_generated(db, args.documents)
                 rows.append((f"{workers} worker{'s' if workers > 1 else ''}",
                              analyze_trial(db, cluster=address, batch_size=args.batch_size, folder=folder)))
-    print(f"analyze of {args.documents} generated documents (6 paragraphs each), batch size {args.batch_size}, "
-          f"PostgreSQL, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    for name, trial in rows:
-        c = trial["counts"]
-        s = c.get("seconds", {})
-        per = s.get("cluster", s.get("parse", 0.0))
-        print(f"  {name}: wall-clock {trial['seconds']:.1f} s; documents {per:.1f} s "
-              f"({c['documents'] / per if per else 0:.2f} docs/s), themes {s.get('topics', 0):.1f} s, "
-              f"{c['claims']} claims, {c['topics']} themes; per worker {c.get('workers', {})}")
+                show(*rows[-1])
+    print(f"  load at the end {os.getloadavg()[0]:.1f}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -292,6 +304,8 @@ def main(argv: list[str] | None = None) -> None:
     analyze.add_argument("--pg", help="a PostgreSQL URL (a schema per trial); required")
     analyze.add_argument("--documents", type=int, default=96)
     analyze.add_argument("--batch-size", type=int, default=8)
+    analyze.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="cluster sizes (default 1 2)")
+    analyze.add_argument("--no-local", action="store_true", help="skip the run without a cluster")
     args = parser.parse_args(argv)
     {"crawl": bench_crawl, "analyze": bench_analyze}[args.what](args)
 
