@@ -15,7 +15,9 @@ and names each cluster by class-based TF-IDF. Here:
   built from its best one or two key phrases in the case the passages write them ("Fraudulent
   accounts and export controls", not "accounts, models, ai, deepseek"). The terms stored beside
   them (and scored by the benchmark) are the theme's c-TF-IDF words, each word kept in the few
-  themes where it weighs most (:func:`theme_terms`).
+  themes where it weighs most (:func:`theme_terms`), counted over the passages HDBSCAN put in the
+  theme, not the outliers reassigned to it afterwards (they are the theme's fringe: on the
+  digests, NPMI 0.002 -> 0.020 and diversity 0.86 -> 0.87 against all members).
 - Stable: the passages are put in one canonical order (by text) before anything is fitted, and
   UMAP runs with ``random_state=seed`` (single-threaded), so the same passages give the same
   themes and labels whatever the order of the documents in the store (a crawl stores them in the
@@ -215,6 +217,7 @@ class ThemeModel:
         model = build_topic_model(n, seed=self.seed, min_topic_size=self.min_topic_size, embedder=self.embedder)
         labels, _ = model.fit_transform(docs, embeddings=vectors)
         labels = [int(x) for x in labels]
+        core = list(labels)  # HDBSCAN's own members, before outliers are reassigned
         if self.reduce_outliers and -1 in labels and len(set(labels)) > 1:
             labels = [int(x) for x in model.reduce_outliers(docs, labels, strategy="embeddings", embeddings=vectors,
                                                               threshold=self.outlier_similarity)]
@@ -226,7 +229,7 @@ class ThemeModel:
                                                          nr_candidate_words=40)}
         model.update_topics(docs, topics=labels, top_n_words=3 * TOP_TERMS, vectorizer_model=model.vectorizer_model,
                             ctfidf_model=model.ctfidf_model, representation_model=representation)
-        candidates = theme_terms(docs, labels, model.vectorizer_model)
+        candidates = theme_terms(docs, core, model.vectorizer_model)
         keybert = getattr(model, "topic_aspects_", {}).get("KeyBERT", {})
         sizes = Counter(labels)
         members: dict[int, list[int]] = defaultdict(list)
