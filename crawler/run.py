@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from corpus import queries, rawpages, writes
@@ -52,6 +53,23 @@ class CrawlSummary:
                 f"({rate:.1f} pages/s); {c.get('kept', 0)} relevant kept, {c.get('irrelevant', 0)} irrelevant, "
                 f"{c.get('duplicate', 0)} duplicates, {c.get('failed', 0)} failed, {c.get('comments', 0)} comments"
                 + (f", {c['updated']} updated" if c.get("updated") else "") + ".")
+
+
+def _on_stop_signals(callback) -> Callable[[], None]:
+    """Call ``callback()`` on SIGINT or SIGTERM until the returned function is called, which puts
+    the previous handlers back. Off the main thread (where Python cannot set handlers) it does
+    nothing."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {sig: signal.signal(sig, lambda signum, frame: callback()) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
 
 
 def _versions() -> dict[str, str]:
@@ -288,6 +306,11 @@ def _crawl(settings: Settings, prof, sources: dict[str, Any], frontier, joined, 
         if status != "finished":
             extraction.stop.set()  # what is fetched and not extracted waits for the next run
         fetch_done.set()
+        # Scrapy's shutdown handlers are spent once its reactor has stopped: without handlers of
+        # our own, a SIGTERM while the pass finishes the fetched pages would go unheard and the
+        # crawl would end "finished" (seen when the pass is slow to start: the semantic model loads).
+        stopped = threading.Event()
+        restore = _on_stop_signals(lambda: (stopped.set(), extraction.stop.set()))
         try:
             while worker.is_alive():
                 worker.join(0.2)
@@ -295,6 +318,10 @@ def _crawl(settings: Settings, prof, sources: dict[str, Any], frontier, joined, 
             extraction.stop.set()
             status = "interrupted"
             worker.join()
+        finally:
+            restore()
+        if stopped.is_set():
+            status = "interrupted"
     seconds = time.monotonic() - started
     if errors and status == "finished":
         status = "failed"

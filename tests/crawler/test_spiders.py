@@ -304,10 +304,12 @@ def test_an_interrupted_crawl_is_recorded_and_the_next_one_resumes(backend, site
     with new_database(backend, tmp_path) as url:
         env = {k: v for k, v in os.environ.items() if not k.startswith("DEBATELENS_")}
         proc = subprocess.Popen([sys.executable, "-m", "debatelens", "crawl", "--sitemap", site.url("sitemap.xml"),
-                                 "--db", url, "--delay", "0.3", "--allow-private"], cwd=tmp_path, env=env, text=True,
+                                 "--db", url, "--delay", "1.5", "--allow-private"], cwd=tmp_path, env=env, text=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         crawled = Crawled(url, site.origin, [])
-        deadline = time.monotonic() + 60
+        # 1.5 s between requests: fetching the 33 pages takes about 50 s, so the first document is
+        # stored (after the extraction workers load their models) while pages are still to fetch
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.2)
             try:
