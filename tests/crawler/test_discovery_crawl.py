@@ -39,8 +39,8 @@ def profile_with(tmp_path: Path, discovery: str) -> Path:
     head, rest = text.split("[discovery]", 1)
     tail = rest[rest.index("\n[relevance]"):]
     path = tmp_path / "loopback.toml"
-    stance = 'labels = "' + str(PROFILE.parent / "ai-distillation.stance.csv") + '"'
-    tail = tail.replace('labels = "ai-distillation.stance.csv"', stance)
+    # the profile's data files (stance labels, relevance examples) are named relative to it
+    tail = tail.replace('= "ai-distillation.', '= "' + str(PROFILE.parent) + '/ai-distillation.')
     path.write_text(head + discovery + tail, encoding="utf-8")
     return path
 
