@@ -275,6 +275,10 @@ def _semantic(rel: dict, folder: Path, path: str) -> SemanticSpec | None:
         if not isinstance(value, str):
             raise CorpusError(Errors.E004.format(path=path, reason=f"`relevance.semantic.{key}` must be a file name"))
         files[key] = str((folder / value).resolve()) if value else ""
+        if value and not Path(files[key]).is_file():  # else every page's judgement would fail later
+            raise CorpusError(Errors.E004.format(path=path, reason=(
+                f"`relevance.semantic.{key}` names {files[key]}, which does not exist: give the CSV's path "
+                "relative to the profile")))
     anchors = sem.get("anchors", False)
     if not isinstance(anchors, bool):
         raise CorpusError(Errors.E004.format(path=path, reason="`relevance.semantic.anchors` must be true or false"))
@@ -354,6 +358,10 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
         if not isinstance(value, str):
             raise CorpusError(Errors.E004.format(path=path, reason=f"`stance.{key}` must be a file name"))
         files[key] = str((folder / value).resolve()) if value else ""
+        if value and not Path(files[key]).is_file():  # else every page's judgement would fail later
+            raise CorpusError(Errors.E004.format(path=path, reason=(
+                f"`relevance.semantic.{key}` names {files[key]}, which does not exist: give the CSV's path "
+                "relative to the profile")))
     return Profile(
         stance_labels=files["labels"],
         stance_heldout=files["heldout"],

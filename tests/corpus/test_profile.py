@@ -243,3 +243,11 @@ def test_products_count_toward_their_maker(shipped):
     assert forms["kimi"].name == "Moonshot AI" and forms["claude"].name == "Anthropic"
     moonshot = next(a for a in shipped.actors if a.name == "Moonshot AI")
     assert "Kimi" in moonshot.products and "Kimi" in moonshot.surface_forms
+
+
+def test_a_profile_copied_away_from_its_relevance_examples_is_refused_in_one_line(tmp_path):
+    shipped = Path(load_profile().path)
+    copy = tmp_path / "moved.toml"
+    copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")  # its CSVs stay behind
+    with pytest.raises(CorpusError, match=r"^\[E004\].*relevance\.semantic\.examples.*does not exist"):
+        load_profile(copy)
