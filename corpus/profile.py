@@ -250,6 +250,22 @@ def _items(data: dict, key: str, kind: type, path: str) -> list:
     return value
 
 
+def _data_file(folder: Path, value: str, where: str, path: str) -> str:
+    """The absolute path of the data file ``value`` named at ``where`` (relative to the profile's
+    ``folder``), or ``""`` when none is named.
+
+    Raises:
+        CorpusError: [E004] the named file does not exist (else every later reader would fail).
+    """
+    if not value:
+        return ""
+    resolved = str((folder / value).resolve())
+    if not Path(resolved).is_file():
+        raise CorpusError(Errors.E004.format(path=path, reason=(
+            f"`{where}` names {resolved}, which does not exist: give the CSV's path relative to the profile")))
+    return resolved
+
+
 def _number(data: dict, key: str, default: float, path: str) -> float:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -274,11 +290,7 @@ def _semantic(rel: dict, folder: Path, path: str) -> SemanticSpec | None:
         value = sem.get(key, "")
         if not isinstance(value, str):
             raise CorpusError(Errors.E004.format(path=path, reason=f"`relevance.semantic.{key}` must be a file name"))
-        files[key] = str((folder / value).resolve()) if value else ""
-        if value and not Path(files[key]).is_file():  # else every page's judgement would fail later
-            raise CorpusError(Errors.E004.format(path=path, reason=(
-                f"`relevance.semantic.{key}` names {files[key]}, which does not exist: give the CSV's path "
-                "relative to the profile")))
+        files[key] = _data_file(folder, value, f"relevance.semantic.{key}", path)
     anchors = sem.get("anchors", False)
     if not isinstance(anchors, bool):
         raise CorpusError(Errors.E004.format(path=path, reason="`relevance.semantic.anchors` must be true or false"))
@@ -357,11 +369,7 @@ def parse_profile(data: dict, *, path: str = "<profile>") -> Profile:
         value = stance.get(key, "")
         if not isinstance(value, str):
             raise CorpusError(Errors.E004.format(path=path, reason=f"`stance.{key}` must be a file name"))
-        files[key] = str((folder / value).resolve()) if value else ""
-        if value and not Path(files[key]).is_file():  # else every page's judgement would fail later
-            raise CorpusError(Errors.E004.format(path=path, reason=(
-                f"`relevance.semantic.{key}` names {files[key]}, which does not exist: give the CSV's path "
-                "relative to the profile")))
+        files[key] = _data_file(folder, value, f"stance.{key}", path)
     return Profile(
         stance_labels=files["labels"],
         stance_heldout=files["heldout"],

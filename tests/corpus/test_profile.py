@@ -251,3 +251,12 @@ def test_a_profile_copied_away_from_its_relevance_examples_is_refused_in_one_lin
     copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")  # its CSVs stay behind
     with pytest.raises(CorpusError, match=r"^\[E004\].*relevance\.semantic\.examples.*does not exist"):
         load_profile(copy)
+
+
+def test_a_missing_stance_file_is_named_under_its_own_table(tmp_path):
+    shipped = Path(load_profile().path)
+    text = shipped.read_text(encoding="utf-8").replace('= "ai-distillation.', '= "' + str(shipped.parent) + '/ai-distillation.')
+    copy = tmp_path / "moved.toml"
+    copy.write_text(text.replace("ai-distillation.stance-claims.csv", "nowhere.csv"), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"^\[E004\].*`stance\.variants` names .*nowhere\.csv, which does not exist"):
+        load_profile(copy)
