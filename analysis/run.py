@@ -44,6 +44,7 @@ from .mentions import MentionSpan, mentions, resolve_actor
 from .nlp import ACTOR_LABEL
 from .scope import claims_in_scope
 from .stance.base import claim_text
+from .stance.features import stance_speaker
 
 logger = logging.getLogger(__name__)
 
@@ -449,7 +450,8 @@ def _write_batch(store: Store, batch: list[_Parsed], *, run_id: int, parts: Anal
         for claim, speaker, in_scope in zip(claims, speakers, scope):
             if in_scope:
                 contents.append(claim_text(claim.cue, claim.content))
-                speakers_of.append(speaker.name if speaker is not None else claim.speaker)
+                speakers_of.append(stance_speaker(speaker.name if speaker is not None else None, claim.speaker,
+                                                  profile))
                 sentence = text[claim.sentence_start:claim.sentence_end].strip()
                 alone = per_sentence[(claim.sentence_start, claim.sentence_end)] == 1
                 frames.append(sentence if alone and sentence and sentence != claim.content else None)

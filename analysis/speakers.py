@@ -163,12 +163,20 @@ class _Context:
         definite = any(t.lower_ in ("the", "this", "that", "these", "those") for t in span)
         if definite and head_lemma in _ORG_NOMINALS | _PERSON_NOMINALS and not any(
                 e.start <= root.i < e.end for e in ents) and not role:
-            ents = []  # "the US company": the entity only modifies the nominal
+            # "the US company": the entity only modifies the nominal; "the chief executive of
+            # Larkspur": the nominal belongs to it
+            ents = [e for e in ents if e.root.dep_ == "pobj" and _speaks_for_head(e.root, root)]
         if role and ents:
             persons = [e for e in ents if self.label(e) == "PERSON"]
             if persons:
                 return self._named(persons[0], "span", role=role)
             return self._named(ents[0], "role", role=role)
+        if ents and not any(e.start <= root.i < e.end for e in ents):
+            # the head noun is not a name: a name in the span speaks only where it owns the head
+            # ("Larkspur's lawyers", "a Quillon engineer", "the chief of Larkspur", "a report by
+            # Quillon"); "critics of Larkspur", "discussion of Quillon's reply", "the similarity
+            # to Larkspur's models" are not Larkspur speaking
+            ents = [e for e in ents if _speaks_for_head(e.root, root)]
         if ents:
             head = next((e for e in ents if e.start <= root.i < e.end), ents[0])
             run = _proper_run(root)
@@ -323,6 +331,47 @@ class _Context:
                     return ents[0]
             return None
         return None
+
+
+#: Nouns of people or bodies that belong to an organisation or place: "the chief executive of X",
+#: "researchers at X", "a lawyer for X", "members of X" speak for X. Nouns of people who stand
+#: apart from it (critics, rivals, users, fans of X) are not in the list.
+_AFFILIATION_NOUNS = _PERSON_NOMINALS | _ORG_NOMINALS | _ROLES | _GROUP_NOMINALS | frozenset({
+    "member", "staff", "staffer", "employee", "team", "head", "leader", "boss", "attorney",
+    "counsel", "board", "officer", "worker", "adviser", "advisor", "economist", "diplomat",
+    "ambassador", "envoy", "secretary", "negotiator", "delegation", "leadership", "management",
+    "chair", "manager", "aide", "official", "people", "arm", "unit", "division", "subsidiary",
+})
+#: Prepositions that name whose the head is, whatever the head: "a report by X", "a letter from X".
+_AUTHOR_PREPS = frozenset({"by", "from"})
+#: Prepositions that tie an affiliation noun to its organisation: "the CEO of X", "a lawyer for X".
+_AFFILIATION_PREPS = frozenset({"of", "for", "at", "with", "in", "from", "by"})
+
+
+def _speaks_for_head(tok: Token, root: Token) -> bool:
+    """Whether the name whose root is ``tok`` owns the span's head noun ``root``: it hangs from
+    the head as possessor, compound, modifier or apposition ("Larkspur's", "a Larkspur
+    engineer", "Chinese officials"), or through a preposition of authorship ("by", "from") or,
+    for a noun of people or bodies that belong to it (:data:`_AFFILIATION_NOUNS`), of
+    affiliation ("of", "for", "at", ...). Each step up the parse must be of these kinds."""
+    for _ in range(6):
+        if tok == root:
+            return True
+        head = tok.head
+        if head == tok:
+            return False
+        if tok.dep_ in ("poss", "compound", "amod", "nmod", "appos", "conj", "cc", "case", "det"):
+            tok = head
+            continue
+        if tok.dep_ == "pobj" and head.dep_ == "prep":
+            noun = head.head
+            prep = head.lower_
+            if prep in _AUTHOR_PREPS or (prep in _AFFILIATION_PREPS
+                                         and noun.lemma_.lower() in _AFFILIATION_NOUNS):
+                tok = noun
+                continue
+        return False
+    return False
 
 
 def _pronoun_labels(word: str) -> tuple[str, ...]:

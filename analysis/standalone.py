@@ -20,6 +20,7 @@ from corpus.settings import default
 
 from .errors import AnalysisError, Errors
 from .stance.base import claim_text
+from .stance.features import stance_speaker
 
 
 def claim_rows(nlp, text: str, profile: Profile | None, *, window_chars: int = default("analysis_window_chars"),
@@ -73,10 +74,13 @@ class ClaimInput:
     row: dict[str, Any]
 
 
-def read_claim_lines(lines: Iterable[str], *, source: str = "-") -> Iterator[ClaimInput]:
+def read_claim_lines(lines: Iterable[str], *, source: str = "-",
+                     profile: Profile | None = None) -> Iterator[ClaimInput]:
     """Claims from JSONL lines (``content`` or ``text``; ``speaker_name`` or ``speaker``), as
     ``debatelens claims`` prints them; a line that is not JSON is a content with no speaker; blank
-    lines are skipped.
+    lines are skipped. A row of ``debatelens claims`` whose ``speaker_name`` is null was left
+    unresolved on purpose: its ``speaker`` is read without the ``profile``'s actor names
+    (:func:`analysis.stance.features.stance_speaker`).
 
     Raises:
         AnalysisError: [E109] a JSON line that is not an object with a ``content`` or ``text``.
@@ -95,7 +99,10 @@ def read_claim_lines(lines: Iterable[str], *, source: str = "-") -> Iterator[Cla
         content = row.get("content") or row.get("text") if isinstance(row, dict) else None
         if not isinstance(content, str) or not content.strip():
             raise AnalysisError(Errors.E109.format(source=source, line=n, reason="no `content` (or `text`) string"))
-        speaker = row.get("speaker_name") or row.get("speaker") or ""
+        if "speaker_name" in row:
+            speaker = stance_speaker(row.get("speaker_name"), row.get("speaker"), profile)
+        else:
+            speaker = row.get("speaker") or ""
         cue = row.get("cue")
         text = claim_text(cue, content) if isinstance(cue, str) else content
         yield ClaimInput(text, speaker if isinstance(speaker, str) else "", row)
@@ -125,7 +132,7 @@ def attributions(nlp, claims: list[ClaimInput], profile: Profile | None, *,
         parts: list[ClaimInput] = []
         if not claim.speaker.strip() and len(claim.content.split()) >= min_words:
             for row in claim_rows(nlp, claim.content, profile):
-                speaker = row.get("speaker_name") or row.get("speaker") or ""
+                speaker = stance_speaker(row.get("speaker_name"), row.get("speaker"), profile)
                 if speaker.strip() and len(row["content"].split()) >= 3:
                     parts.append(ClaimInput(claim_text(row["cue"], row["content"]), speaker, row))
         out.append(parts)

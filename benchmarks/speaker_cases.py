@@ -100,6 +100,18 @@ CASES: list[Case] = [
     # lead subject preferred when nothing is near
     Case("Larkspur Labs accused rivals of copying its chatbot.\n\nThe dispute has drawn in regulators, investors and several universities over the past month, with hearings planned.\n\nThe company said it would publish evidence.", "The company", "Larkspur Labs"),
     Case("Orrin Castellan defended his lab on Friday.\n\nThe dispute has drawn in regulators and investors over the past month.\n\nHe said the charges were invented.", "He", "Orrin Castellan"),
+    # a name that does not own the head noun is not the speaker
+    Case("Critics of Larkspur Labs said the accusation was a publicity stunt.", "Critics of Larkspur Labs", None),
+    Case("Discussion of Quillon's reply suggests a move to protect its lead.", "Discussion of Quillon's reply", None),
+    Case("Rivals of Brightwater Systems said the logs were forged.", "Rivals of Brightwater Systems", None),
+    Case("Users of Corvid said the chatbot had got worse.", "Users of Corvid", None),
+    Case("The similarity to Larkspur's models would be unlikely by chance, one reviewer wrote.", "The similarity to Larkspur's models", None),
+    # ... and one that does owns it
+    Case("A lawyer for Quillon AI said the suit would fail.", "A lawyer for Quillon AI", "Quillon AI"),
+    Case("The chief executive of Larkspur Labs said the logs were genuine.", "The chief executive of Larkspur Labs", "Larkspur Labs"),
+    Case("Researchers at Brightwater said the model was trained in-house.", "Researchers at Brightwater", "Brightwater Systems"),
+    Case("A report by Quillon AI says the traffic was automated.", "A report by Quillon AI", "Quillon AI"),
+    Case("Larkspur's lawyers said the case had no merit.", "Larkspur's lawyers", "Larkspur Labs"),
     # must stay unresolved
     Case("Critics said the labs had scraped the web themselves.", "Critics", None),
     Case("Experts said distillation is common practice.", "Experts", None),

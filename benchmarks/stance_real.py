@@ -291,7 +291,7 @@ def claims_mode(model, nlp, profile, texts: list[str],
 
     found = [[r for r in claim_rows(nlp, t, profile) if (r.get("content") or "").strip()] for t in texts]
     # the rows go through read_claim_lines as `debatelens claims | debatelens stance -` sends them
-    claims = list(read_claim_lines(json.dumps(r) for rows in found for r in rows))
+    claims = list(read_claim_lines((json.dumps(r) for rows in found for r in rows), profile=profile))
     scored = iter(stance_rows(model, claims, proposition=PROPOSITION)) if claims else iter(())
     out = []
     for i, rows in enumerate(found):

@@ -529,8 +529,9 @@ def stance_command(files, proposition, fmt, attribute, spacy_model, config, prof
     from analysis.standalone import attributions, read_claim_lines, stance_rows
 
     settings = _settings(config, profile=profile, spacy_model=spacy_model)
-    claims = [c for name, text in _read_inputs(files) for c in read_claim_lines(text.splitlines(), source=name)]
     model, prof = _stance_model(settings)
+    claims = [c for name, text in _read_inputs(files)
+              for c in read_claim_lines(text.splitlines(), source=name, profile=prof)]
     if proposition:
         prof.proposition(proposition)  # [E006] with the known keys
     parts = None

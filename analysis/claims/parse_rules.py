@@ -31,6 +31,7 @@ from .bounds import coordinated, cut_tail
 from .channels import CHANNEL_NOUNS, verb_channel
 from .model import _MIN_QUOTE_WORDS, _Draft, _words
 from .quotations import _quote_at
+from ..speakers import _AFFILIATION_NOUNS
 
 _SPEAKER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -463,6 +464,9 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
     """Character range of the speaker of ``verb``: its subject, or the subject it inherits."""
     tok = verb
     doc = verb.doc
+    outer = _outer_cue(verb)
+    if outer is not None:
+        tok = outer
     for _ in range(5):
         subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS
                     and c.ent_type_ not in ("DATE", "TIME") and _same_paragraph(c, verb)]
@@ -524,6 +528,66 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
                 return _noun_phrase(objs[0])
         tok = tok.head
     return _name_before(verb)
+
+
+#: Heads of subjects that can speak: people and bodies (a thing, a finding or a resemblance
+#: cannot note or argue).
+_SPEAKING_NOUNS = _AFFILIATION_NOUNS | frozenset({
+    "critic", "commenter", "commentator", "user", "member", "observer", "reviewer", "poster",
+    "participant", "skeptic", "sceptic", "supporter", "opponent", "rival", "reader", "writer",
+    "blogger", "journalist", "reporter", "person", "man", "woman", "developer", "lawmaker",
+    "someone", "somebody", "everyone", "nobody", "community", "panel", "jury", "judge",
+})
+
+
+def _outer_cue(verb: Token) -> Token | None:
+    """The clause a participle cue really belongs to when the parser hung it elsewhere, or
+    ``None`` to keep the parse. The small parser often attaches ", noting that ...",
+    ", hinting at ..." to the nearest verb rather than to the clause the participle follows:
+
+    - on a complement clause whose subject cannot speak: "X argued that the similarity would be
+      unlikely, while noting that ..." (``noting`` under "would be") -> ``argued``. Taken only
+      when that subject is no name, pronoun or noun of people, so "X said the firm would appeal,
+      citing ..." keeps the firm;
+    - on a clause inside a noun phrase: "There is skepticism about how X built its data,
+      hinting at ..." (``hinting`` under "built") -> the clause holding the noun phrase ("There
+      is"; no subject, so no speaker: X did not hint);
+    - on a later clause that hangs from an earlier one: "Commenters stress the gap, emphasizing
+      that ..., it does not equate to theft" (``emphasizing`` under "equate") -> "stress".
+    """
+    if verb.tag_ != "VBG" or verb.dep_ != "advcl":
+        return None
+    clause = verb.head
+    if clause == verb or clause.head == clause:
+        return None
+    after_comma = verb.i > 0 and verb.doc[verb.i - 1].text in (",", "while", "by") and (
+        verb.doc[verb.i - 1].text == "," or (verb.i > 1 and verb.doc[verb.i - 2].text == ","))
+    if clause.i > verb.i:  # hung on a verb to its right
+        if after_comma and clause.dep_ in ("advcl", "conj") and clause.head.i < verb.i:
+            return clause.head
+        return None
+    if clause.dep_ in ("pcomp", "relcl", "acl") and after_comma:
+        tok = clause
+        for _ in range(8):
+            if tok.head == tok:
+                return tok
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("pcomp", "relcl", "acl"):
+                return tok
+        return None
+    if clause.dep_ != "ccomp" or clause.head.pos_ != "VERB":
+        return None
+    subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS]
+    if not subjects:
+        return None
+    subj = subjects[0]
+    if subj.pos_ in ("PRON", "PROPN") or subj.ent_type_ in _SPEAKER_LABELS or any(
+            t.ent_type_ in _SPEAKER_LABELS and t.dep_ in ("compound", "poss") and t.head == subj
+            for t in subj.children):
+        return None
+    if subj.lemma_.lower() in _SPEAKING_NOUNS or subj.dep_ == "csubj":
+        return None
+    return clause.head
 
 
 def _name_after_quote(verb: Token, quote: tuple[int, int]) -> tuple[int, int] | None:

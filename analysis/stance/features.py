@@ -111,6 +111,26 @@ def camp_of(name: str, profile: Profile | None) -> str:
     return next((camp for camp, pattern in _camps(profile) if pattern.search(name)), "")
 
 
+def stance_speaker(name: str | None, written: str | None, profile: Profile | None) -> str:
+    """The speaker a claim is scored with: its resolved ``name``; else the speaker as ``written``
+    without the profile actors' names in it. Speaker resolution (:mod:`analysis.speakers`) leaves
+    a span unresolved on purpose when a name in it does not own its head ("critics of DeepSeek",
+    "discussion of OpenAI's reply"): scoring the written text would give the claim that actor's
+    camp all the same. The words left keep "someone spoke" apart from the writer's own voice.
+
+    Returns:
+        a string, ``""`` when there is no speaker at all.
+    """
+    if name and isinstance(name, str):
+        return name
+    written = written.strip() if isinstance(written, str) else ""
+    if not written or profile is None:
+        return written
+    for _, pattern in _camps(profile):
+        written = pattern.sub(" ", written)
+    return " ".join(written.split()) or "someone"
+
+
 def camps_named(text: str, profile: Profile | None) -> set[str]:
     """Camps of the profile actors that ``text`` names (who the statement is about)."""
     if profile is None:

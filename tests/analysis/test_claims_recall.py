@@ -53,6 +53,24 @@ def test_participle_after_a_medium_has_its_sender_as_speaker(nlp) -> None:
     assert claim.content == "the end of its free tier"
 
 
+@pytest.mark.parametrize("text, cue, speaker", [
+    # hung on the complement clause, whose subject is a thing
+    ("The analyst argued that the resemblance to Quillon models would be unlikely without a teacher "
+     "model, while noting that distillation happens at many stages.", "noting", "The analyst"),
+    # a complement whose subject can speak keeps the parse
+    ("The lawyer said the firm would appeal, citing the judge's own words.", "citing", "the firm"),
+])
+def test_a_participle_cue_takes_the_speaker_of_the_clause_it_follows(nlp, text, cue, speaker) -> None:
+    claims = [c for c in extract_claims(nlp(text)) if c.cue == cue]
+    assert [c.speaker for c in claims] == [speaker], claims
+
+
+def test_a_participle_after_a_noun_phrase_clause_is_not_its_subjects(nlp) -> None:
+    # "Larkspur built" sits inside "doubt about how ...": Larkspur hints nothing
+    text = "There's also skepticism about how Larkspur built its own dataset, hinting at potential ethical concerns."
+    assert not [c for c in extract_claims(nlp(text)) if c.cue == "hinting" and "Larkspur" in c.speaker]
+
+
 def test_adjective_of_ability_passes_its_subject_on(nlp) -> None:
     text = "Analysts were slow to embrace the new benchmark suite."
     assert claim_of(nlp, text, "Analysts").content == "the new benchmark suite"

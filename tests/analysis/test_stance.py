@@ -10,7 +10,7 @@ import pytest
 
 from analysis.errors import AnalysisError
 from analysis.stance import ExampleStance, LabelledStatement, NoStance, StanceConfig, TrainedStance, read_labels
-from analysis.stance.features import camp_of, feature_names, polarity_features
+from analysis.stance.features import camp_of, feature_names, polarity_features, stance_speaker
 from analysis.stance.selection import cross_validate, evaluate
 from corpus.profile import Proposition, load_profile
 
@@ -112,6 +112,16 @@ def test_camp_of_a_role_is_the_camp_of_its_organisation():
     assert camp_of("a spokesperson for Moonshot AI", profile) == "accused"
     assert camp_of("OpenAI", profile) == "accuser"
     assert camp_of("Sen. Dana Whitcomb", profile) == ""
+
+
+def test_an_unresolved_speaker_is_scored_without_the_actor_it_names():
+    """"critics of DeepSeek" left unresolved by speaker resolution must not take DeepSeek's camp."""
+    profile = load_profile()
+    assert stance_speaker("OpenAI", "the company", profile) == "OpenAI"
+    unresolved = stance_speaker(None, "Critics of DeepSeek", profile)
+    assert camp_of(unresolved, profile) == "" and unresolved.strip() == "Critics of"
+    assert stance_speaker(None, "OpenAI", profile) == "someone"  # a speaker still, not the writer
+    assert stance_speaker(None, "", profile) == "" and stance_speaker(None, None, profile) == ""
 
 
 # --- the trained model, on a fake embedder ---------------------------------------------------------
