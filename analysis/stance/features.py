@@ -70,7 +70,10 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"mock", r"ridicul", r"laugh", r"scoff", r"jok(?:e|ed|es|ing)\b", r"memes?\b",
                         r"self.serving", r"marketing", r"\bpr\b", r"lobby", r"motive", r"distract",
                         r"pathetic", r"comical", r"dystopian", r"hollow", r"moral high ground",
-                        r"pull(?:ing)? up the ladder", r"moat", r"sour\b", r"thin\b", r"pushed back")),
+                        r"pull(?:ing)? up the ladder", r"moat", r"sour\b", r"thin\b", r"pushed back",
+                        r"push.?back", r"critiqu", r"criticis", r"criticiz", r"caveat", r"profits?\b",
+                        r"pockets?\b", r"so what", r"tactic", r"stifl", r"weaponi[sz]", r"fingers? back",
+                        r"cynic", r"distrust", r"suspicio")),
 )
 
 
