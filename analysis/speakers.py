@@ -342,6 +342,13 @@ _AFFILIATION_NOUNS = _PERSON_NOMINALS | _ORG_NOMINALS | _ROLES | _GROUP_NOMINALS
     "ambassador", "envoy", "secretary", "negotiator", "delegation", "leadership", "management",
     "chair", "manager", "aide", "official", "people", "arm", "unit", "division", "subsidiary",
 })
+#: Nouns of what an organisation puts out: "the Larkspur post", "a Quillon statement" speak for it.
+_DOCUMENT_NOUNS = frozenset({
+    "post", "statement", "letter", "blog", "report", "filing", "complaint", "announcement", "paper",
+    "memo", "tweet", "release", "accusation", "allegation", "claim", "lawsuit", "suit", "response",
+    "reply", "documentation", "account", "website", "site", "study", "analysis", "research",
+    "investigation", "findings", "data", "document", "notice", "policy", "update", "page",
+})
 #: Prepositions that name whose the head is, whatever the head: "a report by X", "a letter from X".
 _AUTHOR_PREPS = frozenset({"by", "from"})
 #: Prepositions that tie an affiliation noun to its organisation: "the CEO of X", "a lawyer for X".
@@ -360,6 +367,9 @@ def _speaks_for_head(tok: Token, root: Token) -> bool:
         head = tok.head
         if head == tok:
             return False
+        if tok.dep_ in ("compound", "amod", "nmod") and head == root and root.pos_ != "PROPN" and (
+                root.lemma_.lower() not in _AFFILIATION_NOUNS | _DOCUMENT_NOUNS):
+            return False  # "the Larkspur controversy", "the Quillon case": about it, not by it
         if tok.dep_ in ("poss", "compound", "amod", "nmod", "appos", "conj", "cc", "case", "det"):
             tok = head
             continue

@@ -106,7 +106,9 @@ CASES: list[Case] = [
     Case("Rivals of Brightwater Systems said the logs were forged.", "Rivals of Brightwater Systems", None),
     Case("Users of Corvid said the chatbot had got worse.", "Users of Corvid", None),
     Case("The similarity to Larkspur's models would be unlikely by chance, one reviewer wrote.", "The similarity to Larkspur's models", None),
+    Case("The Larkspur controversy shows something deeper than one accusation, a columnist wrote.", "The Larkspur controversy", None),
     # ... and one that does owns it
+    Case("The Quillon statement said the accounts had been closed.", "The Quillon statement", "Quillon AI"),
     Case("A lawyer for Quillon AI said the suit would fail.", "A lawyer for Quillon AI", "Quillon AI"),
     Case("The chief executive of Larkspur Labs said the logs were genuine.", "The chief executive of Larkspur Labs", "Larkspur Labs"),
     Case("Researchers at Brightwater said the model was trained in-house.", "Researchers at Brightwater", "Brightwater Systems"),
