@@ -26,7 +26,8 @@ from .stance.features import stance_speaker
 def claim_rows(nlp, text: str, profile: Profile | None, *, window_chars: int = default("analysis_window_chars"),
                max_punctuation_run: int = default("max_punctuation_run")) -> list[dict[str, Any]]:
     """The claims of ``text`` as rows: speaker, speaker_name (resolved, ``None`` if not), role,
-    cue, content, kind, via and every character offset into ``text``.
+    framed (the sentence reports the claim to answer it: :func:`framed_by_sentence`), cue, content,
+    kind, via and every character offset into ``text``.
 
     Untrusted text is bounded as ``analyze`` bounds it (:mod:`analysis.bounds`): runs of
     punctuation longer than ``max_punctuation_run`` are collapsed (same offsets), and a text
@@ -48,20 +49,57 @@ def claim_rows(nlp, text: str, profile: Profile | None, *, window_chars: int = d
     products = {p: a.name for a in profile.actors for p in a.products} if profile else {}
     analysed = collapse_punctuation(text, max_punctuation_run)
     nlp.max_length = max(nlp.max_length, window_chars + 1)
-    claims, resolved = [], []
+    claims, resolved, framed = [], [], []
     for start, end in windows(analysed, window_chars):
         doc = nlp(analysed[start:end])
         window_claims = list(doc._.claims or [])
         resolved += resolve_speakers(doc, window_claims, actors=actors, products=products)
+        framed += [framed_by_sentence(doc, c) for c in window_claims]
         claims += [restored(shifted(c, start), text) for c in window_claims]
     rows = []
-    for c, r in zip(claims, resolved):
-        rows.append({"speaker": c.speaker, "speaker_name": r.name, "role": r.role or None, "cue": c.cue,
+    for c, r, f in zip(claims, resolved, framed):
+        rows.append({"speaker": c.speaker, "speaker_name": r.name, "role": r.role or None, "framed": f, "cue": c.cue,
                      "content": c.content, "kind": c.kind, "via": c.via or None,
                      "speaker_start": c.speaker_start, "speaker_end": c.speaker_end,
                      "cue_start": c.cue_start, "cue_end": c.cue_end,
                      "content_start": c.content_start, "content_end": c.content_end})
     return rows
+
+
+#: Words that open a clause turning against what came before it in the sentence.
+_CONTRAST = frozenset({"but", "yet", "however", "though", "although"})
+
+
+def framed_by_sentence(doc, claim) -> bool:
+    """Whether the sentence around ``claim`` reports it in order to answer it, so that the
+    claim does not carry the sentence's side:
+
+    - the claim sits in the subject of the sentence's main verb: "X's claims of industrial-scale
+      campaigns are met with skepticism", "The accusation that Y copied its model drew scorn";
+    - a contrast opens a later clause of the sentence: "X accused the labs of copying, but members
+      were skeptical" (``but``, ``yet``, ``however``, ``though``, ``although`` after the claim's cue
+      and content).
+
+    Args:
+        doc: the parsed window the claim was found in (its offsets are ``doc``'s).
+        claim: a :class:`analysis.claims.Claim` of ``doc``.
+
+    Returns:
+        ``True`` when framed; ``False`` otherwise, or when the cue is not on token bounds.
+    """
+    span = doc.char_span(claim.cue_start, claim.cue_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    cue = span.root
+    sent = cue.sent
+    tok = cue
+    while tok.head != tok:
+        if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and tok.head == sent.root:
+            return True
+        tok = tok.head
+    after = max(claim.cue_end, claim.content_end)
+    return any(t.lower_ in _CONTRAST and t.idx >= after and t.dep_ in ("cc", "advmod", "mark")
+               for t in sent)
 
 
 @dataclass(frozen=True)
@@ -132,6 +170,8 @@ def attributions(nlp, claims: list[ClaimInput], profile: Profile | None, *,
         parts: list[ClaimInput] = []
         if not claim.speaker.strip() and len(claim.content.split()) >= min_words:
             for row in claim_rows(nlp, claim.content, profile):
+                if row.get("framed"):
+                    continue  # reported to be answered: the statement's side is not the claim's
                 speaker = stance_speaker(row.get("speaker_name"), row.get("speaker"), profile)
                 if speaker.strip() and len(row["content"].split()) >= 3:
                     parts.append(ClaimInput(claim_text(row["cue"], row["content"]), speaker, row))

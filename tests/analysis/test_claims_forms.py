@@ -263,3 +263,22 @@ def test_an_allegation_with_a_nominal_content(nlp) -> None:
     claim = by_content(extract_claims(nlp(text)), "systematic copying")
     assert (claim.speaker, claim.cue) == ("Larkspur Labs", "alleges")
     assert_offsets(text, claim)
+
+
+# --------------------------------------------------------------------------- framed claims
+
+@pytest.mark.parametrize("text, cue, framed", [
+    # the claim is the subject of the sentence's verb: the sentence answers it
+    ("The lab's accusation that rivals copied its chatbot drew scorn from commenters.", "accusation", True),
+    # a contrast after the claim answers it
+    ("Larkspur accused two rivals of copying its chatbot, but most readers were unconvinced.", "accused", True),
+    # the claim is the sentence
+    ("Larkspur accused two rivals of copying its chatbot through fake accounts.", "accused", False),
+    # a contrast inside what was said is the speaker's own
+    ("Larkspur said the rivals paid for access but broke every rule of its service.", "said", False),
+])
+def test_a_claim_the_sentence_answers_is_framed(analyzer, text, cue, framed) -> None:
+    from analysis.standalone import claim_rows
+
+    rows = [r for r in claim_rows(analyzer.nlp, text, None) if r["cue"] == cue]
+    assert [r["framed"] for r in rows] == [framed], rows
