@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["SpeakerResolution", "resolve_speaker_span", "resolve_speakers", "WINDOW"]
+__all__ = ["AFFILIATION_NOUNS", "SpeakerResolution", "resolve_speaker_span", "resolve_speakers", "WINDOW"]
 
 #: How far back (characters) an antecedent of a pronoun or nominal is looked for.
 WINDOW = 1500
@@ -336,7 +336,7 @@ class _Context:
 #: Nouns of people or bodies that belong to an organisation or place: "the chief executive of X",
 #: "researchers at X", "a lawyer for X", "members of X" speak for X. Nouns of people who stand
 #: apart from it (critics, rivals, users, fans of X) are not in the list.
-_AFFILIATION_NOUNS = _PERSON_NOMINALS | _ORG_NOMINALS | _ROLES | _GROUP_NOMINALS | frozenset({
+AFFILIATION_NOUNS = _PERSON_NOMINALS | _ORG_NOMINALS | _ROLES | _GROUP_NOMINALS | frozenset({
     "member", "staff", "staffer", "employee", "team", "head", "leader", "boss", "attorney",
     "counsel", "board", "officer", "worker", "adviser", "advisor", "economist", "diplomat",
     "ambassador", "envoy", "secretary", "negotiator", "delegation", "leadership", "management",
@@ -359,7 +359,7 @@ def _speaks_for_head(tok: Token, root: Token) -> bool:
     """Whether the name whose root is ``tok`` owns the span's head noun ``root``: it hangs from
     the head as possessor, compound, modifier or apposition ("Larkspur's", "a Larkspur
     engineer", "Chinese officials"), or through a preposition of authorship ("by", "from") or,
-    for a noun of people or bodies that belong to it (:data:`_AFFILIATION_NOUNS`), of
+    for a noun of people or bodies that belong to it (:data:`AFFILIATION_NOUNS`), of
     affiliation ("of", "for", "at", ...). Each step up the parse must be of these kinds."""
     for _ in range(6):
         if tok == root:
@@ -368,7 +368,7 @@ def _speaks_for_head(tok: Token, root: Token) -> bool:
         if head == tok:
             return False
         if tok.dep_ in ("compound", "amod", "nmod") and head == root and root.pos_ != "PROPN" and (
-                root.lemma_.lower() not in _AFFILIATION_NOUNS | _DOCUMENT_NOUNS):
+                root.lemma_.lower() not in AFFILIATION_NOUNS | _DOCUMENT_NOUNS):
             return False  # "the Larkspur controversy", "the Quillon case": about it, not by it
         if tok.dep_ in ("poss", "compound", "amod", "nmod", "appos", "conj", "cc", "case", "det"):
             tok = head
@@ -377,7 +377,7 @@ def _speaks_for_head(tok: Token, root: Token) -> bool:
             noun = head.head
             prep = head.lower_
             if prep in _AUTHOR_PREPS or (prep in _AFFILIATION_PREPS
-                                         and noun.lemma_.lower() in _AFFILIATION_NOUNS):
+                                         and noun.lemma_.lower() in AFFILIATION_NOUNS):
                 tok = noun
                 continue
         return False

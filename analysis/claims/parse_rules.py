@@ -31,7 +31,7 @@ from .bounds import coordinated, cut_tail
 from .channels import CHANNEL_NOUNS, verb_channel
 from .model import _MIN_QUOTE_WORDS, _Draft, _words
 from .quotations import _quote_at
-from ..speakers import _AFFILIATION_NOUNS
+from ..speakers import AFFILIATION_NOUNS
 
 _SPEAKER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -532,7 +532,7 @@ def _speaker(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | No
 
 #: Heads of subjects that can speak: people and bodies (a thing, a finding or a resemblance
 #: cannot note or argue).
-_SPEAKING_NOUNS = _AFFILIATION_NOUNS | frozenset({
+_SPEAKING_NOUNS = AFFILIATION_NOUNS | frozenset({
     "critic", "commenter", "commentator", "user", "member", "observer", "reviewer", "poster",
     "participant", "skeptic", "sceptic", "supporter", "opponent", "rival", "reader", "writer",
     "blogger", "journalist", "reporter", "person", "man", "woman", "developer", "lawmaker",
@@ -560,8 +560,9 @@ def _outer_cue(verb: Token) -> Token | None:
     clause = verb.head
     if clause == verb or clause.head == clause:
         return None
-    after_comma = verb.i > 0 and verb.doc[verb.i - 1].text in (",", "while", "by") and (
-        verb.doc[verb.i - 1].text == "," or (verb.i > 1 and verb.doc[verb.i - 2].text == ","))
+    # ", noting ...", ", while noting ...", ", by noting ..."
+    before = [t.text for t in verb.doc[max(0, verb.i - 2):verb.i]]
+    after_comma = before[-1:] == [","] or (len(before) == 2 and before[0] == "," and before[1] in ("while", "by"))
     if clause.i > verb.i:  # hung on a verb to its right
         if after_comma and clause.dep_ in ("advcl", "conj") and clause.head.i < verb.i:
             return clause.head
