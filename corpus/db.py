@@ -74,6 +74,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - ex
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Reads through a memory map of the file (up to 1 GiB of it) instead of a read() per page
+    # into SQLite's own 2 MB page cache: the query commands touch hundreds of thousands of index
+    # pages at a million claims (https://www.sqlite.org/mmap.html; writes still go through the
+    # WAL, so a crash loses nothing it would not lose without).
+    cursor.execute("PRAGMA mmap_size=1073741824")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache a connection
     cursor.close()
 
 

@@ -77,17 +77,26 @@ class Position:
 
 def _counts(session: Session, start: dt.datetime | None, end: dt.datetime | None,
             proposition: str | None, types: tuple[str, ...] | None = None) -> dict[tuple[str, str], dict]:
-    query = (select(Entity.name, Entity.actor_type, Proposition.key, Stance.label, func.count(Stance.id))
-             .join(Claim, Claim.speaker_entity_id == Entity.id).join(Document, Claim.document_id == Document.id)
-             .join(Stance, Stance.claim_id == Claim.id).join(Proposition, Stance.proposition_id == Proposition.id)
-             .where(Document.relevant.is_(True), Document.near_duplicate_of.is_(None))
-             .group_by(Entity.name, Entity.actor_type, Proposition.key, Stance.label))
+    # Counted by entity id and proposition id over the period's documents, claims and stances
+    # (covering indexes of migration 0009), names joined to the few hundred counts after: joined
+    # before, the planner walked the entities' claims instead (0.7 s at 1,000,000 claims).
+    counts = (select(Claim.speaker_entity_id.label("entity_id"), Stance.proposition_id, Stance.label,
+                     func.count().label("n"))
+              .select_from(Document).join(Claim, Claim.document_id == Document.id)
+              .join(Stance, Stance.claim_id == Claim.id)
+              .where(Document.relevant.is_(True), Document.near_duplicate_of.is_(None),
+                     Claim.speaker_entity_id.is_not(None))
+              .group_by(Claim.speaker_entity_id, Stance.proposition_id, Stance.label))
     if start is not None:
-        query = query.where(Document.published_at >= start)
+        counts = counts.where(Document.published_at >= start)
     if end is not None:
-        query = query.where(Document.published_at < end)
+        counts = counts.where(Document.published_at < end)
     if proposition:
-        query = query.where(Proposition.key == proposition)
+        counts = counts.where(Stance.proposition_id.in_(select(Proposition.id).where(Proposition.key == proposition)))
+    counts = counts.subquery()
+    query = (select(Entity.name, Entity.actor_type, Proposition.key, counts.c.label, counts.c.n)
+             .join(Entity, Entity.id == counts.c.entity_id)
+             .join(Proposition, Proposition.id == counts.c.proposition_id))
     if types:
         query = query.where(Entity.actor_type.in_(types))
     out: dict[tuple[str, str], dict] = {}

@@ -116,6 +116,25 @@ def test_filters_combine(session, seeded):
     assert ids(rows, seeded) == ["c4"]
 
 
+@pytest.mark.parametrize("filters", [
+    {"speaker": "anthropic"}, {"speaker": "roe"}, {"actor_type": "company"},
+    {"proposition": "distillation-is-theft"}, {"proposition": "distillation-is-theft", "stance": "against"},
+    {"stance": "against"}, {"speaker": "anthropic", "since": W09.start, "until": W09.end},
+    {"actor_type": "company", "proposition": "distillation-is-theft", "until": W09.end},
+])
+def test_newest_first_by_walking_documents_equals_sorting_candidates(session, seeded, monkeypatch, filters):
+    # _newest_claim_ids walks the documents newest first when the candidates are many (SQLite);
+    # forced either way, every page is the same, undated documents last.
+    def pages(ratio):
+        monkeypatch.setattr(queries, "WALK_RATIO", ratio)
+        return [ids(queries.find_claims(session, limit=limit, offset=offset, **filters), seeded)
+                for limit, offset in ((None, 0), (100, 0), (2, 0), (2, 1), (3, 2))]
+
+    walked, sorted_ = pages(0.0), pages(1e12)
+    assert walked == sorted_
+    assert walked[0] and walked[0][:2] == walked[2] and walked[0][1:3] == walked[3]
+
+
 def test_unknown_proposition_raises_e006(session, seeded):
     with pytest.raises(CorpusError, match=r"^\[E006\]") as info:
         queries.find_claims(session, proposition="distillation-is-fine")
