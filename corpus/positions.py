@@ -100,7 +100,7 @@ def _counts(session: Session, start: dt.datetime | None, end: dt.datetime | None
     if types:
         query = query.where(Entity.actor_type.in_(types))
     out: dict[tuple[str, str], dict] = {}
-    for name, actor_type, key, label, n in session.execute(query):
+    for name, actor_type, key, label, n in session.connection().execute(query):  # Core rows: no ORM loading
         cell = out.setdefault((name, key), {"actor_type": actor_type, "favor": 0, "against": 0, "neutral": 0,
                                             "unclear": 0})
         cell[label] = cell.get(label, 0) + n

@@ -245,8 +245,12 @@ def top_actors(session: Session, start: dt.datetime, end: dt.datetime, *, limit:
         query = query.where(or_(Entity.in_profile.is_(True), Entity.label.in_(("PERSON", "ORG"))))
     rows = [dict(r._mapping) for r in session.execute(query)]
     ids = [r["id"] for r in rows]
-    said = dict(session.execute(select(Claim.speaker_entity_id, func.count(Claim.id)).join(Document)
-                                .where(where, Claim.speaker_entity_id.in_(ids))
+    # Every speaker of the period counted, the rows' picked here: with the ids in the statement,
+    # SQLite's planner walked those speakers' claims of every period (0.26 s at 1,000,000
+    # claims) instead of the period's claims (10 ms through ix_claims_document_speaker).
+    said = dict(session.execute(select(Claim.speaker_entity_id, func.count()).select_from(Document)
+                                .join(Claim, Claim.document_id == Document.id)
+                                .where(where, Claim.speaker_entity_id.is_not(None))
                                 .group_by(Claim.speaker_entity_id)).all()) if ids else {}
     for r in rows:
         r["entity_id"] = r.pop("id")
