@@ -287,7 +287,15 @@ class _Context:
             pool = actors or pool
             rank = {label: i for i, label in enumerate(labels)}  # "they": an ORG before a GPE
             top = min(rank.get(self.label(e), 0) for e in pool)
-            best = [e for e in pool if rank.get(self.label(e), 0) == top][-1]
+            fitting = [e for e in pool if rank.get(self.label(e), 0) == top]
+            best = fitting[-1]
+            # Within the nearest mention's sentence, a subject outranks an object of a
+            # preposition (salience by grammatical role, Lappin & Leass 1994): "it was Boulter
+            # who got the ball rolling with a victory over Parry. “...,” she told ..." is Boulter.
+            if best.root.dep_ == "pobj":
+                salient = [e for e in fitting if e.sent == best.sent
+                           and e.root.dep_ in ("nsubj", "nsubjpass", "attr")]
+                best = salient[-1] if salient else best
             found = self._named(best, method)
             return SpeakerResolution(found.name, found.label, found.role, found.start, found.end,
                                      method)

@@ -100,6 +100,9 @@ CASES: list[Case] = [
     # lead subject preferred when nothing is near
     Case("Larkspur Labs accused rivals of copying its chatbot.\n\nThe dispute has drawn in regulators, investors and several universities over the past month, with hearings planned.\n\nThe company said it would publish evidence.", "The company", "Larkspur Labs"),
     Case("Orrin Castellan defended his lab on Friday.\n\nThe dispute has drawn in regulators and investors over the past month.\n\nHe said the charges were invented.", "He", "Orrin Castellan"),
+    # a subject outranks the object of a preposition in the nearest mention's sentence
+    Case("It was Hollis Varga who opened the hearing with a sharp rebuttal of Orrin Castellan. “We will not give ground,” she told the committee.", "she", "Hollis Varga"),
+    Case("Orrin Castellan won the vote after a long fight with Hollis Varga. He said the result was fair.", "He", "Orrin Castellan"),
     # a name that does not own the head noun is not the speaker
     Case("Critics of Larkspur Labs said the accusation was a publicity stunt.", "Critics of Larkspur Labs", None),
     Case("Discussion of Quillon's reply suggests a move to protect its lead.", "Discussion of Quillon's reply", None),

@@ -63,7 +63,8 @@ def attach_according_channels(doc: Doc, drafts: list[_Draft],
     claim (Larkspur, claimed) gets ``via`` "a letter seen by Reuters" and the "according to"
     claim is dropped. Only a medium (a head noun of :data:`CHANNEL_NOUNS`: a letter, a filing, a
     post) is a channel: "Clinton plans to visit Ohio, according to an aide" stays the aide's claim
-    (the aide is PolNeAR's source), as does an "according to" with no speaking verb in its clause.
+    (the aide is PolNeAR's source), as does an "according to" with no speaking verb in its clause
+    ("The US is considering options ..., according to a memo").
 
     Args:
         doc: the parsed document.
@@ -75,15 +76,37 @@ def attach_according_channels(doc: Doc, drafts: list[_Draft],
     """
     kept = []
     for a in according:
+        # the verb the "according to" phrase modifies, when it is a cue of saying
+        according = _head_of(doc, a.cue)
+        clause = according.head if according is not None else None
         inner = [d for d in drafts if d.speaker is not None and d.via is None
                  and a.content[0] <= d.cue[0] < a.content[1]
-                 and a.content[0] <= d.speaker[0] < a.content[1]]
+                 and a.content[0] <= d.speaker[0] < a.content[1] and _speaks(doc, d)
+                 and (clause is None or _head_of(doc, d.cue) in (clause, *clause.conjuncts))]
         head = _head_of(doc, a.speaker) if a.speaker is not None else None
         if inner and head is not None and head.lemma_.lower() in CHANNEL_NOUNS:
             inner[0].via = a.speaker
         else:
             kept.append(a)
     return kept
+
+
+#: Cue lemmas of thinking, intending and finding rather than of saying: "The US is considering
+#: options ..., according to a memo seen by Reuters" is the memo's claim about the US, not a
+#: statement of the US that came through the memo.
+_NOT_SPEAKING = frozenset({
+    "believe", "think", "know", "learn", "hear", "understand", "feel", "fear", "worry", "hope",
+    "expect", "reckon", "assume", "doubt", "consider", "see", "view", "plan", "intend", "want",
+    "wish", "decide", "seek", "aim", "judge", "wonder", "realize", "realise", "recognize",
+    "recognise", "notice", "discover", "determine", "suspect", "anticipate", "find", "show",
+    "demonstrate", "prove", "accept", "refuse", "decline", "vote", "continue", "regret", "read",
+})
+
+
+def _speaks(doc: Doc, draft: _Draft) -> bool:
+    """Whether a verb claim's cue is a verb of saying (not of :data:`_NOT_SPEAKING`)."""
+    cue = _head_of(doc, draft.cue)
+    return cue is None or cue.lemma_.lower() not in _NOT_SPEAKING
 
 
 def _head_of(doc: Doc, span: tuple[int, int]) -> Token | None:

@@ -25,7 +25,7 @@ DEFAULT_CUE_VERBS: frozenset[str] = frozenset({
     "proclaim", "pronounce", "certify", "affirm", "attest", "verify", "chant", "sing", "cry", "lament",
     "mourn", "grumble", "protest", "object", "see", "view", "consider", "wonder", "judge",
     "accept", "refuse", "decline", "seek", "encourage", "vote", "implore", "aim", "regret",
-    "acknowledge", "bemoan", "lament", "concur", "read",
+    "acknowledge", "bemoan", "lament", "concur", "read", "profess", "dispute",
 })
 
 #: Cue lemmas whose content may be an infinitive ("vowed to repeal"): content is their xcomp.
@@ -36,7 +36,7 @@ XCOMP_CUE_VERBS: frozenset[str] = frozenset({
     # object control with an addressee: "warned officials to boost security", "told his
     # advisers to find a way" (PolNeAR annotates the infinitive as the content)
     "warn", "tell", "advise", "remind", "caution", "instruct", "order", "invite", "challenge",
-    "convince", "persuade", "pressure", "exhort", "beg", "encourage",
+    "convince", "persuade", "pressure", "exhort", "beg", "encourage", "request",
 })
 _NAMING_VERBS = frozenset({"call", "label", "dub", "brand", "describe", "characterize", "term"})
 _FOR_VERBS = frozenset({"call", "ask", "push", "press", "argue", "plead", "appeal"})
@@ -58,6 +58,7 @@ OBJECT_CUE_VERBS: frozenset[str] = frozenset({
     "cite", "mention", "attack", "criticize", "criticise", "support", "endorse", "propose", "offer",
     "reject", "praise", "blame", "back", "condemn", "defend", "oppose", "question", "dismiss",
     "denounce", "blast", "slam", "mock", "echo", "highlight", "tout", "welcome", "dispute", "deny",
+    "request",
     "acknowledge", "announce", "reveal", "confirm", "express", "reference", "champion", "advocate",
     "applaud", "hail", "decry", "lambaste", "lambast", "assail", "fault", "recommend", "predict",
     "demand", "promise", "pledge", "vow", "favor", "favour", "embrace", "describe", "discuss",

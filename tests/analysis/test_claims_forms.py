@@ -201,6 +201,37 @@ def test_channel_goes_to_via_not_speaker(nlp, text: str, speaker: str, via: str)
     assert claim.via == via
 
 
+def test_according_to_over_a_verb_of_thinking_stays_the_documents_claim(nlp) -> None:
+    # "is considering" is no statement of the ministry: the memo is the source, not a channel
+    text = ("The ministry is considering new limits on chip exports to three countries, "
+            "according to an internal memo seen by Bloomberg.")
+    claim = by_content(extract_claims(nlp(text)), "new limits on chip exports")
+    assert (claim.speaker, claim.cue, claim.via) == ("an internal memo seen by Bloomberg", "according to", "")
+    assert claim.content.startswith("The ministry is considering")
+    assert_offsets(text, claim)
+
+
+def test_participle_setting_the_scene_gives_way_to_the_reporting_verb(nlp) -> None:
+    text = ("Speaking to reporters at a trade fair in Berlin, the founder's sister confirmed, "
+            "“We sold the company last spring, and we have no regrets about it.”")
+    claim = by_content(extract_claims(nlp(text)), "no regrets")
+    assert (claim.speaker, claim.cue, claim.kind) == ("the founder's sister", "confirmed", "direct")
+    assert_offsets(text, claim)
+
+
+@pytest.mark.parametrize("text, cue, words", [
+    ("The activist made headlines when he professed that he would never again work for an arms maker.",
+     "professed", "never again work"),
+    ("Members of the panel requested a full account of the agency's contracts with foreign vendors.",
+     "requested", "full account"),
+    ("The regulator disputed that the tanker had ever entered its waters.", "disputed", "tanker"),
+])
+def test_more_cue_verbs(nlp, text: str, cue: str, words: str) -> None:
+    claim = by_content(extract_claims(nlp(text)), words)
+    assert claim.cue == cue
+    assert_offsets(text, claim)
+
+
 def test_no_channel_is_empty_via(nlp) -> None:
     claim = only_one(extract_claims(nlp("The union said that the strike would continue.")))
     assert claim.via == ""

@@ -46,6 +46,13 @@ def test_pronoun_takes_the_nearest_person(ruled) -> None:
     assert (r.start, r.end) == (0, len("Hollis Varga"))
 
 
+def test_pronoun_prefers_the_subject_to_an_object_of_a_preposition(ruled) -> None:
+    text = ("It was Hollis Varga who opened the hearing with a sharp rebuttal of Orrin Castellan. "
+            "“We will not give ground,” she told the committee.")
+    r = resolve(ruled, text, "she", actors={"Hollis Varga": "PERSON", "Orrin Castellan": "PERSON"})
+    assert (r.name, r.method) == ("Hollis Varga", "pronoun")
+
+
 def test_it_after_a_product_is_its_maker(ruled) -> None:
     text = "Quillon shipped Marlin in March. It said the model beat every rival."
     r = resolve(ruled, text, "It", actors={"Quillon AI": "ORG"}, products={"Marlin": "Quillon AI"})
