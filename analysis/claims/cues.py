@@ -26,6 +26,9 @@ DEFAULT_CUE_VERBS: frozenset[str] = frozenset({
     "mourn", "grumble", "protest", "object", "see", "view", "consider", "wonder", "judge",
     "accept", "refuse", "decline", "seek", "encourage", "vote", "implore", "aim", "regret",
     "acknowledge", "bemoan", "lament", "concur", "read", "profess", "dispute",
+    # manner of speaking (VerbNet manner_speaking-37.3 and say-37.7 kin): "“...,” he snaps."
+    "snap", "mutter", "murmur", "whisper", "mumble", "shriek", "snarl", "sneer", "bellow", "roar",
+    "growl", "hiss", "stammer", "sigh", "gush", "exclaim", "marvel", "muse", "chuckle", "laugh",
 })
 
 #: Cue lemmas whose content may be an infinitive ("vowed to repeal"): content is their xcomp.

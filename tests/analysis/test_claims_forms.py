@@ -225,6 +225,8 @@ def test_participle_setting_the_scene_gives_way_to_the_reporting_verb(nlp) -> No
     ("Members of the panel requested a full account of the agency's contracts with foreign vendors.",
      "requested", "full account"),
     ("The regulator disputed that the tanker had ever entered its waters.", "disputed", "tanker"),
+    ("“We are done with this committee and its questions,” the senator snapped.", "snapped", "done with"),
+    ("“Nobody here has read the contract,” Varga muttered as the vote began.", "muttered", "read the contract"),
 ])
 def test_more_cue_verbs(nlp, text: str, cue: str, words: str) -> None:
     claim = by_content(extract_claims(nlp(text)), words)
