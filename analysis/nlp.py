@@ -47,6 +47,8 @@ def load_spacy(model: str = DEFAULT_SPACY_MODEL, *, profile: Profile | None = No
         nlp = spacy.load(model, disable=list(disable))
     except OSError as exc:
         raise NotInstalled(Errors.E101.format(model=model)) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
     if profile is not None and profile.actors:
         before = "ner" if "ner" in nlp.pipe_names else None
         ruler = nlp.add_pipe("entity_ruler", before=before,
@@ -57,6 +59,38 @@ def load_spacy(model: str = DEFAULT_SPACY_MODEL, *, profile: Profile | None = No
 
         nlp.add_pipe(FACTORY, last=True)
     return nlp
+
+
+#: Name of the component that starts a sentence at a line that begins a new paragraph.
+PARAGRAPHS = "debatelens_paragraphs"
+
+
+def _paragraph_starts(doc):
+    """Mark the first word of a line as a sentence start when the line before it ends without
+    punctuation and the line opens with a capital, a digit or a quotation mark: a headline or
+    standfirst stored without its full stop ("... treated his victims like dolls" / "A woman
+    who ..."), which the parser otherwise runs into the next paragraph's first sentence. A
+    hard-wrapped line that goes on mid-sentence opens in lower case and is left to the parser.
+    Runs before the parser, which keeps boundaries set before it."""
+    for i in range(1, len(doc) - 1):
+        space, nxt, prev = doc[i], doc[i + 1], doc[i - 1]
+        if not (space.is_space and "\n" in space.text) or nxt.is_space:
+            continue
+        if prev.is_punct and prev.text not in ("”", "\"", "’", "'", ")"):
+            continue  # ends with its own punctuation (or a comma, a colon: goes on)
+        if nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.text[:1] in "“\"‘'":
+            nxt.is_sent_start = True
+    return doc
+
+
+def _register_paragraphs() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=_paragraph_starts)
+
+
+_register_paragraphs()
 
 
 def actor_patterns(profile: Profile) -> list[dict]:

@@ -287,12 +287,11 @@ def predict_direct(docs: list[Document], model: str, *,
     """
     import dataclasses
 
-    import spacy
-
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from analysis.claims import FACTORY, extract_claims
+    from analysis.nlp import load_spacy
 
-    nlp = spacy.load(model)
+    nlp = load_spacy(model, claims=False)  # the pipeline analyze runs (no profile: no actors here)
     texts = [d.text for d in docs]
     started = time.perf_counter()
     parsed = list(nlp.pipe(texts, batch_size=16))
@@ -315,13 +314,12 @@ def speaker_resolution_accuracy(model: str) -> dict:
     The pipeline gets the set's entity_ruler before its NER, as ``analysis.nlp.load_spacy`` adds
     the profile's. Returns ``{"cases", "right", "accuracy", "wrong": [...]}``.
     """
-    import spacy
-
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from analysis.nlp import load_spacy
     from analysis.speakers import resolve_speaker_span
     from benchmarks import speaker_cases as sc
 
-    nlp = spacy.load(model)
+    nlp = load_spacy(model, claims=False)
     nlp.add_pipe("entity_ruler", before="ner").add_patterns(sc.entity_ruler_patterns())
     right, wrong = 0, []
     for case in sc.CASES:

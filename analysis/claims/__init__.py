@@ -35,12 +35,12 @@ target:
    (:mod:`~analysis.claims.filters`); the author's own positions in opinion pieces
    (:func:`authorial_claims`, kind ``"authorial"``).
 
-On PolNeAR's dev split (``benchmarks/attribution.py``, en_core_web_sm 3.8.0), 2026-12-04:
-precision 0.852, recall 0.676, F1 0.754, speaker span right in 0.953 of matched claims; recall
-0.924 of direct quotations, 0.603 of other indirect attributions, 0.889 of "according to",
-0.747 of nominal sources (at the first measure: 0.825, 0.573, 0.676, 0.944). On the leads of 35
-real news pages (``benchmarks/claims_real.py``, 70 attributions labelled by hand): 0.886 found,
-0.857 with the right speaker. A relative pronoun stays the speaker span ("who", as PolNeAR marks it);
+On PolNeAR's dev split (``benchmarks/attribution.py``, en_core_web_sm 3.8.0 through
+:func:`analysis.nlp.load_spacy`), 2026-12-04: precision 0.852, recall 0.677, F1 0.755, speaker
+span right in 0.954 of matched claims; recall 0.924 of direct quotations, 0.604 of other
+indirect attributions, 0.889 of "according to", 0.747 of nominal sources (at the first measure:
+0.825, 0.573, 0.676, 0.944). On the leads of 35 real news pages (``benchmarks/claims_real.py``,
+70 attributions labelled by hand): 0.914 found, 0.871 with the right speaker. A relative pronoun stays the speaker span ("who", as PolNeAR marks it);
 :func:`analysis.speakers.resolve_speakers` gives the name it, a pronoun or a nominal refers to.
 Known weaknesses: verbs outside the lexicons ("seem", "have questions about"), nested
 attributions (PolNeAR splits "X says Y promised Z"), a wrong parse gives a wrong boundary.

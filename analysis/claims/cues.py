@@ -48,7 +48,10 @@ _FOR_VERBS = frozenset({"call", "ask", "push", "press", "argue", "plead", "appea
 _LABELS = frozenset({
     "update", "watch", "related", "note", "photo", "video", "breaking", "exclusive", "listen",
     "correction", "clarification", "source", "sources", "credit", "image", "caption", "live", "opinion",
-    "analysis", "q", "a"
+    "analysis", "q", "a",
+    # content warnings and page furniture in capitals: "WARNING GRAPHIC DETAIL: ...", "PICTURED: ..."
+    "warning", "graphic", "detail", "details", "pictured", "spoiler", "alert", "explainer", "gallery",
+    "factbox", "timeline", "latest", "recap", "transcript",
 })
 
 #: Lemmas of verbs of attitude and communication whose content may be a noun phrase: the direct

@@ -211,7 +211,8 @@ def _colon_line_drafts(doc: Doc, text: str) -> list[_Draft]:
         src = m.group("src").strip()
         if "," in src and len(src.split()) <= 14:  # "Hollis Varga, chief scientist at Larkspur:"
             src = src.split(",")[0].strip()
-        if len(src.split()) > 5 or src.lower() in _LABELS or src.lower().startswith("editor"):
+        if (len(src.split()) > 5 or src.lower() in _LABELS or src.lower().startswith("editor")
+                or (src.isupper() and any(w in _LABELS for w in re.findall(r"\w+", src.lower())))):
             continue
         span = doc.char_span(m.start("src"), m.start("src") + len(src), alignment_mode="expand")
         if span is None or any(t.pos_ in ("VERB", "AUX", "NUM", "PRON") for t in span):

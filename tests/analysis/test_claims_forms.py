@@ -234,6 +234,34 @@ def test_more_cue_verbs(nlp, text: str, cue: str, words: str) -> None:
     assert_offsets(text, claim)
 
 
+@pytest.fixture(scope="module")
+def product_nlp():
+    """The pipeline analyze runs (analysis.nlp.load_spacy: with its paragraph rule), no claims component."""
+    from analysis.nlp import load_spacy
+
+    return load_spacy(claims=False)
+
+
+def test_a_line_without_its_full_stop_ends_its_sentence(product_nlp) -> None:
+    # a standfirst stored without its full stop, then the first paragraph: the parser alone
+    # runs the two into one sentence
+    text = ("Hollis Varga has described the raid on her lab and says the guards took every notebook\n"
+            "A researcher who was there has revealed she was never shown a warrant.")
+    doc = product_nlp(text)
+    assert next(t for t in doc if t.text == "A").is_sent_start
+    claims = extract_claims(doc)
+    assert by_content(claims, "every notebook").speaker == "Hollis Varga"
+    assert "researcher" not in by_content(claims, "every notebook").content
+    assert by_content(claims, "warrant").speaker == "A researcher"
+
+
+def test_a_capitalised_warning_is_no_speaker(nlp) -> None:
+    text = ("WARNING GRAPHIC DETAIL: Mara Lind has described the attack and says the guards "
+            "looked away while it happened")
+    claim = by_content(extract_claims(nlp(text)), "guards looked away")
+    assert (claim.speaker, claim.cue) == ("Mara Lind", "says")
+
+
 def test_no_channel_is_empty_via(nlp) -> None:
     claim = only_one(extract_claims(nlp("The union said that the strike would continue.")))
     assert claim.via == ""
