@@ -10,6 +10,8 @@ canonical actor name, so every alias resolves to one entity (``token.ent_id_``).
 
 from __future__ import annotations
 
+import re
+
 from corpus.errors import NotInstalled
 from corpus.profile import Profile
 from corpus.settings import default
@@ -80,7 +82,19 @@ def _paragraph_starts(doc):
             continue  # ends with its own punctuation (or a comma, a colon: goes on)
         if nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.text[:1] in "“\"‘'":
             nxt.is_sent_start = True
+    for m in _DATELINE.finditer(doc.text):  # "KATHMANDU, April 25 (Reuters) - Nepal's ..."
+        first = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if first is not None and first[0].i > 0:
+            first[0].is_sent_start = True
     return doc
+
+
+#: A news agency's dateline opening a paragraph: "KATHMANDU, April 25 (Reuters) - ",
+#: "LA CROSSE, Wis. (AP) — ", "BEIRUT/THE HAGUE, March 7 (Reuters) - ". The parser takes the
+#: place for the subject of the sentence after it (the sentence's own subject becomes an
+#: apposition), so the sentence starts after the dash.
+_DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'/-]{1,40}(?:, [A-Z][A-Za-z.]{1,10}(?: \d{1,2})?)?"
+                       r"(?: \([A-Z][A-Za-z ]{1,20}\))? ?[-\u2013\u2014] ?(?=\S)")
 
 
 def _register_paragraphs() -> None:

@@ -255,6 +255,20 @@ def test_a_line_without_its_full_stop_ends_its_sentence(product_nlp) -> None:
     assert by_content(claims, "warrant").speaker == "A researcher"
 
 
+@pytest.mark.parametrize("text", [
+    "OSLO, May 3 (Reuters) - The ministry said on Friday that the export rules would change.",
+    "LA CROSSE, Wis. (AP) — The ministry said on Friday that the export rules would change.",
+    "BERLIN/PARIS - The ministry said on Friday that the export rules would change.",
+])
+def test_a_dateline_is_not_the_sentences_subject(product_nlp, text: str) -> None:
+    doc = product_nlp(text)
+    assert next(t for t in doc if t.text == "The").is_sent_start
+    from analysis.claims import extract_claims as extract
+
+    claim = only_one(extract(doc))
+    assert (claim.speaker, claim.content) == ("The ministry", "the export rules would change")
+
+
 def test_a_capitalised_warning_is_no_speaker(nlp) -> None:
     text = ("WARNING GRAPHIC DETAIL: Mara Lind has described the attack and says the guards "
             "looked away while it happened")
