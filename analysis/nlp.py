@@ -72,7 +72,8 @@ def _paragraph_starts(doc):
     punctuation and the line opens with a capital, a digit or a quotation mark: a headline or
     standfirst stored without its full stop ("... treated his victims like dolls" / "A woman
     who ..."), which the parser otherwise runs into the next paragraph's first sentence. A
-    hard-wrapped line that goes on mid-sentence opens in lower case and is left to the parser.
+    hard-wrapped line that goes on mid-sentence opens in lower case, or ends on a word no
+    sentence ends on ("according to" / "Reuters"), and is left to the parser.
     Runs before the parser, which keeps boundaries set before it."""
     for i in range(1, len(doc) - 1):
         space, nxt, prev = doc[i], doc[i + 1], doc[i - 1]
@@ -80,6 +81,8 @@ def _paragraph_starts(doc):
             continue
         if prev.is_punct and prev.text not in ("”", "\"", "’", "'", ")"):
             continue  # ends with its own punctuation (or a comma, a colon: goes on)
+        if prev.tag_ in _GOES_ON or prev.lower_ == "according":
+            continue  # "... according to" / "Reuters": a line wrapped inside its sentence
         if nxt.text[:1].isupper() or nxt.text[:1].isdigit() or nxt.text[:1] in "“\"‘'":
             nxt.is_sent_start = True
     for m in _DATELINE.finditer(doc.text):  # "KATHMANDU, April 25 (Reuters) - Nepal's ..."
@@ -89,6 +92,9 @@ def _paragraph_starts(doc):
     return doc
 
 
+#: Tags of a last word that a sentence cannot end on (a preposition, determiner, conjunction,
+#: "to", a modal, a possessive): the line was wrapped inside its sentence.
+_GOES_ON = frozenset({"IN", "DT", "CC", "TO", "MD", "PRP$", "WDT", "WP$", "POS", "PDT"})
 #: A news agency's dateline opening a paragraph: "KATHMANDU, April 25 (Reuters) - ",
 #: "LA CROSSE, Wis. (AP) — ", "BEIRUT/THE HAGUE, March 7 (Reuters) - ". The parser takes the
 #: place for the subject of the sentence after it (the sentence's own subject becomes an

@@ -255,6 +255,12 @@ def test_a_line_without_its_full_stop_ends_its_sentence(product_nlp) -> None:
     assert by_content(claims, "warrant").speaker == "A researcher"
 
 
+def test_a_line_wrapped_inside_its_sentence_stays_one_sentence(product_nlp) -> None:
+    doc = product_nlp("The ministry is weighing new limits on chip exports, according to\n"
+                      "Reuters, which has seen the memo.")
+    assert len(list(doc.sents)) == 1
+
+
 @pytest.mark.parametrize("text", [
     "OSLO, May 3 (Reuters) - The ministry said on Friday that the export rules would change.",
     "LA CROSSE, Wis. (AP) — The ministry said on Friday that the export rules would change.",
