@@ -348,7 +348,7 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
     page = (select(Claim.id).join(Document, Claim.document_id == Document.id)
             .where(_in_period(since, until), *conditions))
     if not text:
-        ids = _newest_claim_ids(session, page.order_by(*newest), filters, since, until, limit, offset)
+        ids = _newest_claim_ids(session, page.order_by(*newest), conditions, filters, since, until, limit, offset)
     else:
         if search_in not in ("claims", "documents"):
             raise ValueError(f"search_in must be 'claims' or 'documents', not {search_in!r}")
@@ -389,10 +389,11 @@ def find_claims(session: Session, *, text: str | None = None, speaker: str | Non
 WALK_RATIO = 1 / 16
 
 
-def _newest_claim_ids(session: Session, query, filters: dict[str, Any], since: dt.datetime | None,
-                      until: dt.datetime | None, limit: int | None, offset: int) -> list[int]:
-    """Ids of the claims of ``query`` (``SELECT claims.id`` newest first), page ``[offset,
-    offset + limit)``.
+def _newest_claim_ids(session: Session, query, conditions: list[Any], filters: dict[str, Any],
+                      since: dt.datetime | None, until: dt.datetime | None, limit: int | None,
+                      offset: int) -> list[int]:
+    """Ids of the claims of ``query`` (``SELECT claims.id`` newest first, filtered by
+    ``conditions``, the :func:`claim_conditions` of ``filters``), page ``[offset, offset + limit)``.
 
     SQLite's planner, which has no statistics on date ranges, starts from the claims the
     speaker, actor-type or stance filters select and sorts all of them by date: 140-180 ms for
@@ -409,7 +410,7 @@ def _newest_claim_ids(session: Session, query, filters: dict[str, Any], since: d
         claims = session.scalar(select(func.max(Claim.id))) or 0  # about the number of claims
         enough = math.isqrt(int(want * claims * WALK_RATIO)) + 1
         candidates = session.scalar(select(func.count()).select_from(  # counted up to `enough` only
-            select(Claim.id).where(*claim_conditions(session, **filters)).limit(enough).subquery())) or 0
+            select(Claim.id).where(*conditions).limit(enough).subquery())) or 0
         if candidates >= enough:
             walk = (select(Claim.id).select_from(Document)
                     .with_hint(Document, "INDEXED BY ix_documents_period", "sqlite")

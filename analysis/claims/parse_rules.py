@@ -56,11 +56,11 @@ def _verb_drafts(doc: Doc, text: str, quotes: list[tuple[int, int]],
     confirmed, “...”") gives way to that verb when both find the same content: the verb is
     the cue a reader notes."""
     drafts = list(_verb_drafts_all(doc, text, quotes, cue_verbs))
-    by_cue = {d.cue[0]: d for d in drafts}
-    for d in drafts:
-        verb = doc.char_span(*d.cue, alignment_mode="expand")
-        verb = verb.root if verb is not None else None
-        head = by_cue.get(verb.head.idx) if verb is not None and verb.head != verb else None
+    cues = [doc.char_span(*d.cue, alignment_mode="expand") for d in drafts]
+    by_verb = {span.root.i: d for span, d in zip(cues, drafts) if span is not None}  # "has confirmed": its verb
+    for span, d in zip(cues, drafts):
+        verb = span.root if span is not None else None
+        head = by_verb.get(verb.head.i) if verb is not None and verb.head != verb else None
         if (verb is not None and verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.i < verb.head.i
                 and head is not None and head.content[0] < d.content[1] and d.content[0] < head.content[1]):
             continue
