@@ -38,12 +38,14 @@ class RawPageRecord:
 @dataclass(frozen=True)
 class DedupRow:
     """One stored top-level document as the de-duplication indexes need it: id, canonical URL,
-    content hash (SHA-256 hex) and MinHash signature (bytes, ``None`` when not computed yet)."""
+    content hash (SHA-256 hex), MinHash signature (bytes, ``None`` when not computed yet) and the
+    URL of the page it was made from."""
 
     id: int
     canonical_url: str
     content_hash: str
     minhash: bytes | None
+    url: str = ""
 
 
 def add_raw_pages(session: Session, pages: Sequence[Mapping[str, Any]]) -> list[int]:
@@ -117,6 +119,14 @@ def pending_urls(session: Session) -> set[str]:
     return {u for r in rows for u in r}
 
 
+def document_page_urls(session: Session) -> set[str]:
+    """URLs (requested and answered) of raw pages extracted into a stored document or found a
+    duplicate of one: a syndicated copy whose original has replaced it in the store is known
+    all the same, and a crawl need not fetch it again."""
+    rows = session.execute(select(RawPage.url, RawPage.final_url).where(RawPage.document_id.is_not(None)))
+    return {u for r in rows for u in r}
+
+
 def reset_extraction(session: Session) -> int:
     """Mark every raw page for extraction again (``reextract --all``); returns how many."""
     result = session.execute(update(RawPage).where(RawPage.extracted_at.is_not(None))
@@ -139,13 +149,27 @@ def mark_extracted(session: Session, outcomes: Sequence[Mapping[str, Any]]) -> N
                                       for o in outcomes])
 
 
+def mark_copies(session: Session, replaced: Sequence[tuple[int, int]]) -> None:
+    """Re-mark as ``duplicate`` the raw pages of copies whose document their original replaced.
+
+    Args:
+        replaced: ``(document id, raw page id of the original)`` pairs: every other raw page of
+            that document recorded ``stored`` or ``updated`` becomes ``duplicate``.
+    """
+    for document_id, original in replaced:
+        session.execute(update(RawPage).where(RawPage.document_id == document_id, RawPage.id != original,
+                                              RawPage.outcome.in_(("stored", "updated")))
+                        .values(outcome="duplicate"))
+
+
 def dedup_rows(session: Session, *, batch: int = 2000, after_id: int = 0) -> Iterator[DedupRow]:
-    """Every stored top-level document's id, canonical URL, content hash and MinHash signature,
-    by id, read in batches of ``batch`` rows (one query each, not one per document); with
+    """Every stored top-level document's id, canonical URL, content hash, MinHash signature and
+    page URL, by id, read in batches of ``batch`` rows (one query each, not one per document); with
     ``after_id``, those with a greater id only (stored since a look that saw up to it)."""
     last = after_id
     while True:
-        rows = session.execute(select(Document.id, Document.canonical_url, Document.content_hash, Document.minhash)
+        rows = session.execute(select(Document.id, Document.canonical_url, Document.content_hash, Document.minhash,
+                                      Document.url)
                                .where(Document.parent_id.is_(None), Document.id > last)
                                .order_by(Document.id).limit(batch)).all()
         if not rows:

@@ -52,6 +52,7 @@ from corpus.store import Store
 
 from .errors import Reasons
 from .extraction import ExtractedDocument, Rejection
+from .metadata.urls import normalise_url
 from .neardup import NearDuplicateIndex, signature
 from .relevance import judge, lead_of, load_semantic
 from .sources.documents import extract_document
@@ -245,6 +246,10 @@ def default_processes() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+#: Outcome of the original's page that replaced a copy's document (recorded as ``stored``).
+TAKEN_OVER = "taken-over"
+
+
 class ExtractionPass:
     """Extract the store's pending raw pages in worker processes, de-duplicate, write documents.
 
@@ -294,6 +299,7 @@ class ExtractionPass:
         self.by_url: dict[str, int] = {}
         self.by_hash: dict[str, int] = {}
         self.doc_ids: set[int] = set()
+        self.page_url: dict[int, str] = {}  # document id -> normalised URL of the page it was made from
         self.last_seen = 0
         self.index = NearDuplicateIndex(threshold=self.threshold)
         signatures, missing = [], []
@@ -302,6 +308,7 @@ class ExtractionPass:
                 self.by_url.setdefault(row.canonical_url, row.id)
                 self.by_hash.setdefault(row.content_hash, row.id)
                 self.doc_ids.add(row.id)
+                self.page_url[row.id] = normalise_url(row.url or "")
                 self.last_seen = max(self.last_seen, row.id)
                 (signatures.append((row.id, row.minhash)) if row.minhash else missing.append(row.id))
         self.index.load(signatures)
@@ -327,6 +334,7 @@ class ExtractionPass:
             self.by_url.setdefault(row.canonical_url, row.id)
             self.by_hash.setdefault(row.content_hash, row.id)
             self.doc_ids.add(row.id)
+            self.page_url[row.id] = normalise_url(row.url or "")
             if row.minhash:
                 signatures.append((row.id, row.minhash))
         self.index.load(signatures)
@@ -436,8 +444,26 @@ class ExtractionPass:
                 row = by_id[res.raw_id]
                 outcome, doc_id = self._one(session, row, res, counts)
                 outcomes.append({"id": row.id, "outcome": outcome, "document_id": doc_id})
+            replaced = [(o["document_id"], o["id"]) for o in outcomes if o["outcome"] == TAKEN_OVER]
+            for o in outcomes:
+                o["outcome"] = "stored" if o["outcome"] == TAKEN_OVER else o["outcome"]
             rawpages.mark_extracted(session, outcomes)
+            # the copies an original replaced (this chunk's included) are its duplicates now
+            rawpages.mark_copies(session, replaced)
         self.counts.update(counts)
+
+    def _takes_over(self, document_id: int, page: str, canonical: str) -> bool:
+        """Whether a page fetched at ``page`` (normalised URL) whose canonical URL is
+        ``canonical`` replaces the stored document ``document_id`` instead of being its duplicate:
+        it is the original (fetched at its own canonical URL) and the document was made from a
+        copy elsewhere (a syndicated or mirrored page declaring the original canonical). So the
+        store keeps the publisher's version whatever order the pages came in."""
+        return page == canonical and self.page_url.get(document_id, canonical) != canonical
+
+    def _source(self, session, doc: ExtractedDocument) -> int:
+        outlet = doc.outlet or urlsplit(doc.canonical_url).netloc
+        return writes.get_or_create_source(session, outlet, name=doc.outlet_name,
+                                           kind=SOURCE_KIND.get(doc.kind, "news"))
 
     def _one(self, session, row: RawPageRecord, res: PageResult, counts: Counter) -> tuple[str, int | None]:
         counts["pages"] += 1
@@ -456,9 +482,17 @@ class ExtractionPass:
         other = self.by_url.get(doc.canonical_url)
         if other is None or other == own:
             other = self.by_hash.get(res.content_hash)
+        page = normalise_url(row.final_url)
         if other is not None and other != own:
+            if not self._takes_over(other, page, doc.canonical_url):
+                counts["duplicate"] += 1
+                return "duplicate", other
+            own = other  # the original, fetched after a copy of it: its version replaces the copy's
+        elif own is not None and self.page_url.get(own, page) != page and not self._takes_over(
+                own, page, doc.canonical_url):
+            # re-extracting a copy whose document its original has since taken over
             counts["duplicate"] += 1
-            return "duplicate", other
+            return "duplicate", own
         near = self.index.query(signature=res.minhash, exclude=own)
         fields = dict(url=row.final_url, canonical_url=doc.canonical_url, title=doc.title,
                       authors=list(doc.authors), published_at=doc.published_at, language=doc.language,
@@ -469,15 +503,24 @@ class ExtractionPass:
                          language=doc.language, kind="comment", text=c.text, content_hash=h,
                          relevance=res.relevance, relevant=res.relevant, relevance_reason=res.relevance_reason)
                     for n, (c, h) in enumerate(zip(doc.comments, res.comment_hashes), start=1)]
+        if own is not None and self.page_url.get(own, page) != page:
+            # taken over: the original's page, outlet and text; the copy, counted stored when it
+            # came, is the duplicate now (its raw page re-marked by _write)
+            fields.update(raw_html=row.body, source_id=self._source(session, doc))
+            rawpages.update_document(session, own, comments=comments, **fields)
+            self.index.remove(own)
+            self.index.add(own, signature=res.minhash)
+            self.by_url[doc.canonical_url] = own
+            self.page_url[own] = page
+            counts["duplicate"] += 1
+            return TAKEN_OVER, own
         if own is not None:
             rawpages.update_document(session, own, comments=comments, **fields)
             doc_id, outcome = own, "updated"
             self.index.remove(own)
             counts["updated"] += 1
         else:
-            outlet = doc.outlet or urlsplit(doc.canonical_url).netloc
-            source_id = writes.get_or_create_source(session, outlet, name=doc.outlet_name,
-                                                    kind=SOURCE_KIND.get(doc.kind, "news"))
+            source_id = self._source(session, doc)
             doc_id = writes.add_document(session, source_id=source_id, raw_html=row.body,
                                          crawl_run_id=self.run_id, **fields)
             for comment in comments:
@@ -488,6 +531,7 @@ class ExtractionPass:
         self.by_url[doc.canonical_url] = doc_id
         self.by_hash.setdefault(res.content_hash, doc_id)
         self.doc_ids.add(doc_id)
+        self.page_url[doc_id] = page
         self.index.add(doc_id, signature=res.minhash)
         counts["comments"] += len(comments)
         counts["near_duplicates"] += near is not None

@@ -237,7 +237,8 @@ def _crawl(settings: Settings, prof, sources: dict[str, Any], frontier, joined, 
         run_id = writes.start_crawl_run(session, profile=prof.name, parameters=parameters, versions=_versions())
         # Stored documents, and pages fetched but not yet extracted (the pass reads them): not
         # fetched again. Pages turned down earlier are fetched again (they may have been fixed).
-        known = frozenset() if refetch else frozenset(queries.stored_urls(session) | rawpages.pending_urls(session))
+        known = frozenset() if refetch else frozenset(queries.stored_urls(session) | rawpages.pending_urls(session)
+                                                      | rawpages.document_page_urls(session))
 
     overrides = source_overrides(sources)
     overrides.update(scrapy_overrides or {})

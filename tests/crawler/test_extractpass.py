@@ -187,6 +187,38 @@ def test_reextract_all_updates_documents_in_place_and_keeps_what_it_now_rejects(
     assert reextract(settings=settings).counts["extracted"] == 0
 
 
+#: A syndicated copy of ARTICLE in another section of the site: a line of its own, the original
+#: as canonical (a canonical on another registered domain is ignored: W230).
+WIRE = page("Labs trade distillation charges", "<p>Distributed by Example Wire.</p>" + paragraphs(1),
+            canonical=f"{ORIGIN}/a.html")
+
+
+@pytest.mark.parametrize("order", ["copy first", "original first", "one chunk"])
+def test_the_original_is_kept_whichever_of_it_and_a_copy_came_first(store_url, order):
+    """A copy declaring the original canonical is its duplicate; fetched first, it is replaced when
+    the original comes (a crawl resumed after a kill fetches in another order); reextract keeps it."""
+    from crawler.run import reextract
+
+    url, run_id = store_url
+    pages = [(f"{ORIGIN}/wire/2026/labs.html", WIRE), (f"{ORIGIN}/a.html", ARTICLE)]
+    if order == "one chunk":
+        add(url, pages, run_id)
+        run_pass(url, run_id)
+    for p in pages if order == "copy first" else pages[::-1] if order == "original first" else []:
+        add(url, [p], run_id)
+        run_pass(url, run_id)
+    (doc,) = [d for (d,) in rows(url, select(Document))]
+    assert doc.url == f"{ORIGIN}/a.html" and "Distributed by" not in doc.text
+    assert writes.decompress_html(doc.raw_html) == ARTICLE
+    outcomes = dict(rows(url, select(RawPage.final_url, RawPage.outcome)))
+    assert outcomes == {f"{ORIGIN}/a.html": "stored", f"{ORIGIN}/wire/2026/labs.html": "duplicate"}
+    settings = load_settings(environ={}, overrides={"db": url, "extract_processes": 1})
+    again = reextract(settings=settings, redo=True)
+    assert again.counts["updated"] == 1 and again.counts["duplicate"] == 1
+    (after,) = [d for (d,) in rows(url, select(Document))]
+    assert (after.id, after.url, after.text) == (doc.id, doc.url, doc.text)
+
+
 def test_the_progress_line_says_fetched_kept_dropped_failed_and_rate():
     line = describe("crawl #3", {"fetched": 120, "kept": 30, "duplicate": 4, "home_page": 1, "failed": 2,
                                  "pending": 7}, 3.0)
