@@ -140,14 +140,12 @@ class SemanticRelevance:
         return self.head.predict_proba(vectors)[:, 1]
 
 
-def _keyword_reason(profile: Profile, text: str, score: float, keep: bool) -> str:
-    rule = profile.relevance
-    passages = rule.dispute_passages(text)
-    counts = rule.counts(text)
-    terms = ", ".join(sorted(counts, key=lambda t: -counts[t])[:5])
-    verdict = "keeps" if keep else "drops"
-    return (f"keyword {verdict} ({score:.2f}): {len(passages)} dispute passage"
-            f"{'s' if len(passages) != 1 else ''}" + (f"; terms {terms}" if terms else "; no profile term"))
+def _keyword_reason(found) -> str:
+    counts = found.counts
+    terms = ", ".join(sorted(counts, key=lambda t: (-counts[t], t))[:5])
+    verdict = "keeps" if found.keep else "drops"
+    return (f"keyword {verdict} ({found.score:.2f}): {found.passages} dispute passage"
+            f"{'s' if found.passages != 1 else ''}" + (f"; terms {terms}" if terms else "; no profile term"))
 
 
 def judge(profile: Profile, text: str, *, probability: float | None, semantic_note: str = "",
@@ -164,8 +162,9 @@ def judge(profile: Profile, text: str, *, probability: float | None, semantic_no
     Returns:
         Judgement: ``score = max(keyword score, probability)``; kept when either keeps it.
     """
-    kw_score, kw_keep = profile.relevance.score(text)
-    parts = [_keyword_reason(profile, text, kw_score, kw_keep)]
+    found = profile.relevance.assess(text)
+    kw_score, kw_keep = found.score, found.keep
+    parts = [_keyword_reason(found)]
     sem_keep = probability is not None and probability >= threshold
     if probability is None:
         parts.append(f"semantic not applied: {semantic_note or 'off'}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -97,17 +98,23 @@ class PageMetadata:
         shortened SEO variant), trafilatura's title (``meta``, may be None), the ``<title>`` of
         ``<head>``; each without the site name, bylines and section labels around it, repaired
         against the others and the ``<h1>`` texts when truncated or led by a kicker."""
-        raw = [self._first("og:title", "twitter:title"),
-               json_text(self.entity.get("headline")) or json_text(self.entity.get("name")),
-               getattr(meta, "title", None), self.head_title()]
+        og, headline, head, sites, sections, label, h1s = self._title_context
+        return title_candidates([og, headline, getattr(meta, "title", None), head], sites=sites,
+                                sections=sections, domain_label=label, references=h1s)
+
+    @cached_property
+    def _title_context(self) -> tuple:
+        # What title_candidates reads besides trafilatura's title, read from the tree once:
+        # the extraction and the kind of a page both ask for its titles.
         sites = [self._first("og:site_name"), self._first("application-name"),
                  *self._names(self.entity.get("publisher")), *self.mastheads(),
                  *(" ".join(e.text_content().split()) for e in self.tree.xpath(_HOME_HEADING))]
         sections = [*self.meta.get("article:section", []), *self.meta.get("article.section", []),
                     *(json_text(v) for v in as_list(self.entity.get("articleSection")))]
-        label = outlet_domain(self.canonical_url()).split(".")[0]
-        h1s = [" ".join(h.text_content().split()) for h in self.tree.xpath("//body//h1")[:3]]
-        return title_candidates(raw, sites=sites, sections=sections, domain_label=label, references=h1s)
+        return (self._first("og:title", "twitter:title"),
+                json_text(self.entity.get("headline")) or json_text(self.entity.get("name")),
+                self.head_title(), sites, sections, outlet_domain(self.canonical_url()).split(".")[0],
+                [" ".join(h.text_content().split()) for h in self.tree.xpath("//body//h1")[:3]])
 
     def head_title(self) -> str | None:
         """Text of the ``<title>`` of ``<head>`` (never an inline SVG's ``<title>``), whitespace
@@ -119,7 +126,12 @@ class PageMetadata:
     def mastheads(self) -> list[str]:
         """Names in the page's masthead (``rel=home`` links, ``site-title`` / ``site-name`` /
         ``brand`` elements) that look like an outlet's name (:func:`_is_name`)."""
-        return [b for b in (" ".join(e.text_content().split()) for e in self.tree.xpath(_MASTHEAD)) if _is_name(b)]
+        return list(self._mastheads)
+
+    @cached_property
+    def _mastheads(self) -> tuple[str, ...]:
+        return tuple(b for b in (" ".join(e.text_content().split()) for e in self.tree.xpath(_MASTHEAD))
+                     if _is_name(b))
 
     def authors(self, meta: Any) -> tuple[str, ...]:
         """Structured ``author``/``creator`` names (``@id`` references resolved); else
@@ -248,7 +260,12 @@ class PageMetadata:
         """``<link rel=canonical>``, ``og:url``, JSON-LD ``url`` or ``mainEntityOfPage``,
         resolved and normalised (:func:`.urls.canonical_url`); else the fetched URL normalised.
         Without an http(s) URL (a saved file, ``""``), relative ones are resolved against the
-        page's own site, read from its absolute links (:func:`.urls.site_base`)."""
+        page's own site, read from its absolute links (:func:`.urls.site_base`). Read once a page
+        (a refused cross-domain candidate is logged once, not at every ask)."""
+        return self._canonical
+
+    @cached_property
+    def _canonical(self) -> str:
         candidates = [link.get("href") for link in self.tree.xpath("//link[@rel][@href]")
                       if "canonical" in link.get("rel", "").lower().split()]
         main = self.entity.get("mainEntityOfPage")

@@ -260,3 +260,42 @@ def test_a_missing_stance_file_is_named_under_its_own_table(tmp_path):
     copy.write_text(text.replace("ai-distillation.stance-claims.csv", "nowhere.csv"), encoding="utf-8")
     with pytest.raises(CorpusError, match=r"^\[E004\].*`stance\.variants` names .*nowhere\.csv, which does not exist"):
         load_profile(copy)
+
+
+def _plain_rule(rel: Relevance, text: str) -> tuple[list[int], dict[str, int]]:
+    """The keyword rule read the plain way: every term's pattern over every paragraph."""
+    pats = rel._patterns
+    has = lambda terms, t: any(pats[x].search(t) for x in terms)  # noqa: E731
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    hits = []
+    for i, para in enumerate(paragraphs):
+        weight = sum(w for x, w in rel.weights.items() if pats[x].search(para))
+        if not has(rel.core, para) and weight < 2.0:
+            continue
+        if not rel.dispute or has(rel.dispute, " ".join(paragraphs[max(0, i - 1):i + 2])):
+            hits.append(i)
+    counts = {x: n for x, p in pats.items() if (n := len(p.findall(text)))}
+    return hits, counts
+
+
+def test_the_keyword_rule_finds_what_every_pattern_over_every_paragraph_finds(shipped):
+    """The substring prefilter never drops a match: case variants, prefixes, CJK terms, the
+    letters case-insensitive matching pairs with i, s and k, terms run into other words."""
+    import random
+
+    rel = shipped.relevance
+    terms = sorted(rel._patterns)
+    pieces = ["the lab said", "critics answered", "İn a letter", "ſtated", "\u212Aey point", "蒸馏", "公司",
+              "re-", "un", "—", "\n", "\n\n", "xx", "accusations", "DISTILLATION", "Distilled", "theft"]
+    rnd = random.Random(11)
+    for _ in range(300):
+        words = []
+        for _ in range(rnd.randint(3, 40)):
+            word = rnd.choice(terms + pieces).rstrip("*")
+            word = rnd.choice([word, word.upper(), word.title(), word.replace("i", "İ"), word + "s"])
+            words.append(word + rnd.choice(["", " ", " ", ", ", "\n"]))
+        text = "".join(words)
+        hits, counts = _plain_rule(rel, text)
+        assert rel.dispute_passages(text) == hits, text
+        assert rel.counts(text) == counts, text
+        assert rel.assess(text).counts == counts and rel.assess(text).passages == len(hits)
