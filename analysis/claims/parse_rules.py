@@ -123,7 +123,7 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         comps = _misparsed_complements(verb)
     if comps:
         comp = _nearest_complement(verb, comps)
-        tokens = list(comp.subtree) + coordinated(verb, comp)
+        tokens = list(comp.subtree) + coordinated(verb, comp) + _reason_clause(verb, comp)
         if comp.i < verb.i:
             closers = [t for t in verb.doc[comp.i:verb.i] if t.text in ("”", "''", '"')]
             if closers and closers[-1].i > comp.right_edge.i - 8 and any(
@@ -165,6 +165,18 @@ def _complement(verb: Token) -> tuple[int, int] | None:
         rest = [t for t in head.subtree if t.i not in own]
         return _content(_trim(rest, verb, drop_mark=True))
     return _object_content(verb)
+
+
+def _reason_clause(verb: Token, comp: Token) -> list[Token]:
+    """The speaker's reason after the complement, which the parser hangs on the cue: "X said
+    the claim smacked of hypocrisy, because Y had ..." (an adverbial clause of the cue opened by
+    "because", after the complement, in its sentence). PolNeAR counts it in the content; a
+    clause of time or contrast ("after ...", "although ...") stays the reporter's."""
+    if comp.i < verb.i:
+        return []
+    return [t for c in verb.children if c.dep_ == "advcl" and c.i > comp.right_edge.i
+            and any(g.dep_ == "mark" and g.lower_ == "because" and g.i < c.i for g in c.children)
+            for t in c.subtree]
 
 
 def _puts_it(verb: Token) -> bool:

@@ -48,6 +48,16 @@ def test_concessive_clause_is_not_content(nlp) -> None:
     assert content.endswith("fair use")
 
 
+def test_the_speakers_reason_after_the_complement_is_content(nlp) -> None:
+    # the parser hangs "because ..." on the cue, not on the complement's verb
+    text = ("The senator said the new rule would fail, because the resellers open accounts "
+            "faster than any lab can close them.")
+    assert content_of(nlp, text, "The senator").endswith("faster than any lab can close them")
+    # ...but a clause of contrast stays the reporter's
+    text = "The senator said the new rule would fail, although she voted for it in March."
+    assert content_of(nlp, text, "The senator").endswith("would fail")
+
+
 def test_restrictive_relative_clause_stays(nlp) -> None:
     text = "The engineer said the accounts that sent the queries were opened in one week."
     assert content_of(nlp, text, "The engineer") == (
