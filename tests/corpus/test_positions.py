@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.periods import parse_period
-from corpus.positions import actor_positions, wilson
+from corpus.positions import _both_periods, actor_positions, wilson
 
 
 def test_wilson_interval_matches_published_values():
@@ -42,3 +42,25 @@ def test_position_names(favor, against, expected):
     position = ("favor" if low > 0 else "against" if high < 0 else "mixed" if favor and against
                 else "leans favor" if favor else "leans against")
     assert position == expected
+
+
+def test_the_previous_period_counted_on_a_second_connection_gives_the_same_positions(seeded_store):
+    """A session of the store's engine counts the previous period concurrently; the positions
+    equal those of one connection counting both periods in turn."""
+    from corpus.store import Store
+
+    w09, w08 = parse_period("2026-W09"), parse_period("2026-W08")
+    with Store.open(seeded_store.url, migrate=False) as store:
+        with store.reading() as session:
+            concurrent = actor_positions(session, start=w09.start, end=w09.end, previous=(w08.start, w08.end))
+            engine = session.get_bind()
+            now, before = _both_periods(session, (w09.start, w09.end), (w08.start, w08.end), None, None)
+        with engine.connect() as connection:
+            from sqlalchemy.orm import Session
+
+            with Session(bind=connection) as one:
+                in_turn = actor_positions(one, start=w09.start, end=w09.end, previous=(w08.start, w08.end))
+    assert concurrent and concurrent == in_turn
+    # each period read on its own connection: W08 holds OpenAI's claim alone, W09 the others
+    assert {actor for actor, _ in before} == {"OpenAI"} and before[("OpenAI", "distillation-is-theft")]["favor"] == 1
+    assert {actor for actor, _ in now} == {"Anthropic", "Commerce Department", "Jane Roe"}
