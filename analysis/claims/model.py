@@ -11,6 +11,14 @@ from spacy.tokens import Span
 _WORD_RE = re.compile(r"\w+")
 _MIN_QUOTE_WORDS = 4
 _MAX_INTERRUPTION_WORDS = 12
+#: A news dateline at the head of a speaker span: the city in capitals, an optional date and
+#: agency, then a dash ("WASHINGTON, Feb. 24, 2026 — Sen. Ruth Calloway, ..." , "BEIJING
+#: (Reuters) - China's foreign ministry ..."). The parser hangs the first sentence's subject
+#: on the city, so the span starts with it; the speaker is what follows the dash.
+_DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,[^\n—–]{0,40}?)?"
+                       r"(?: ?\([^()\n]{1,40}\))? ?(?:—|–|--| - )\s*")
+
+
 @dataclass(frozen=True)
 class Claim:
     """One attribution: a speaker, a cue and a content, with character offsets into ``doc.text``.
@@ -113,9 +121,18 @@ def _shared(k: _Draft, d: _Draft) -> int:
     return hi - lo - sum(max(0, min(hi, b) - max(lo, a)) for a, b in k.holes)
 
 
+def _after_dateline(text: str, start: int, end: int) -> int:
+    """``start`` moved past a dateline (:data:`_DATELINE`) that opens ``text[start:end]``, when
+    something follows it; else ``start``."""
+    m = _DATELINE.match(text, start, end)
+    return m.end() if m and m.end() < end and any(c.isalpha() for c in text[m.end():end]) else start
+
+
 def _freeze(text: str, sents: list[Span], starts: list[int], d: _Draft) -> Claim:
     """The :class:`Claim` of a draft, with the span of the sentences it touches."""
     s_start, s_end = d.speaker if d.speaker is not None else (-1, -1)
+    if d.speaker is not None:
+        s_start = _after_dateline(text, s_start, s_end)
     first = sents[_sentence_index(starts, _start(d))]
     last = sents[_sentence_index(starts, _end(d) - 1)]
     passage = _strip_range(text, first.start_char, last.end_char, tail=" \t\n\r")

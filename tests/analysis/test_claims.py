@@ -135,6 +135,19 @@ def test_name_said_that_is_indirect(nlp) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, speaker", [
+    ("WASHINGTON, Feb. 24, 2026 — Sen. Ruth Calloway, chair of the trade panel, said the labs must "
+     "answer for the traffic.", "Sen. Ruth Calloway, chair of the trade panel"),
+    ("LONDON (Wire Service) - The harbour authority said the port would reopen on Monday.",
+     "The harbour authority"),
+])
+def test_dateline_is_not_part_of_the_speaker(nlp, text: str, speaker: str) -> None:
+    claim = next(c for c in extract_claims(nlp(text)) if c.cue == "said")
+    assert claim.speaker == speaker
+    assert_offsets(text, claim)
+
+
+@pytest.mark.slow
 def test_inverted_trailing_cue(nlp) -> None:
     text = "The new rules will hurt small farms, the senator said on Tuesday."
     claim = only(extract_claims(nlp(text)))
