@@ -34,6 +34,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .mentions import person_names_tagged_org
+
 __all__ = ["AFFILIATION_NOUNS", "SpeakerResolution", "resolve_speaker_span", "resolve_speakers", "WINDOW"]
 
 #: How far back (characters) an antecedent of a pronoun or nominal is looked for.
@@ -147,6 +149,7 @@ class _Context:
         self.ents = doc.ents  # a tuple built anew at every access of doc.ents: read once
         self.actors = {_key(k): (k, v) for k, v in actors.items()}
         self.products = {_key(k): v for k, v in products.items()}
+        self.people_tagged_org = person_names_tagged_org(self.ents, self.text)
         quoted = [m.span() for m in _QUOTE_PAIR.finditer(self.text)]
         self.mentions = [e for e in self.ents if self.label(e) in _NAME_LABELS
                          and not any(a < e.start_char < b for a, b in quoted)]
@@ -236,12 +239,15 @@ class _Context:
     def label(self, ent: Span) -> str:
         """The actor's label for an actor's mention; ORG for a name ending in an organisation
         designator ("Larkspur Labs", "Qilin Technologies": the small NER model often tags them
-        PERSON); else the entity's own label."""
+        PERSON); PERSON for a person's name tagged ORG (:func:`person_names_tagged_org`); else
+        the entity's own label."""
         actor = self.actors.get(_key(ent.ent_id_ or ent.text))
         if actor and actor[1]:
             return actor[1]
         if ent.label_ in ("PERSON", "PRODUCT", "WORK_OF_ART") and len(ent) > 1 and _ORG_DESIGNATOR.match(ent[-1].text):
             return "ORG"
+        if ent.label_ == "ORG" and ent.start_char in self.people_tagged_org:
+            return "PERSON"  # "Nadia Petrova of Northgate University", later "Petrova"
         return ent.label_
 
     def is_actor(self, ent: Span) -> bool:
@@ -357,6 +363,14 @@ _DOCUMENT_NOUNS = frozenset({
     "reply", "documentation", "account", "website", "site", "study", "analysis", "research",
     "investigation", "findings", "data", "document", "notice", "policy", "update", "page",
 })
+#: Nouns of people or bodies that speak for the place they are in: "officials in Beijing" speak
+#: for China's government; "analysts in Washington" or "a researcher in London" do not.
+_PLACE_AFFILIATION_NOUNS = _GROUP_NOMINALS | frozenset({
+    "official", "authority", "regulator", "lawmaker", "legislator", "government", "administration",
+    "ministry", "minister", "diplomat", "ambassador", "embassy", "envoy", "prosecutor", "court",
+    "judge", "agency", "department", "office", "spokesperson", "spokesman", "spokeswoman",
+    "representative", "delegation", "negotiator", "police", "parliament", "congress",
+})
 #: Prepositions that name whose the head is, whatever the head: "a report by X", "a letter from X".
 _AUTHOR_PREPS = frozenset({"by", "from"})
 #: Prepositions that tie an affiliation noun to its organisation: "the CEO of X", "a lawyer for X".
@@ -368,7 +382,8 @@ def _speaks_for_head(tok: Token, root: Token) -> bool:
     the head as possessor, compound, modifier or apposition ("Larkspur's", "a Larkspur
     engineer", "Chinese officials"), or through a preposition of authorship ("by", "from") or,
     for a noun of people or bodies that belong to it (:data:`AFFILIATION_NOUNS`), of
-    affiliation ("of", "for", "at", ...). Each step up the parse must be of these kinds."""
+    affiliation ("of", "for", "at", ...); "in" a place only for government people and bodies
+    (:data:`_PLACE_AFFILIATION_NOUNS`). Each step up the parse must be of these kinds."""
     for _ in range(6):
         if tok == root:
             return True
@@ -384,8 +399,10 @@ def _speaks_for_head(tok: Token, root: Token) -> bool:
         if tok.dep_ == "pobj" and head.dep_ == "prep":
             noun = head.head
             prep = head.lower_
-            if prep in _AUTHOR_PREPS or (prep in _AFFILIATION_PREPS
-                                         and noun.lemma_.lower() in AFFILIATION_NOUNS):
+            lemma = noun.lemma_.lower()
+            if prep == "in" and tok.ent_type_ in ("GPE", "LOC") and lemma not in _PLACE_AFFILIATION_NOUNS:
+                return False  # "analysts in Washington": where they are, not whom they speak for
+            if prep in _AUTHOR_PREPS or (prep in _AFFILIATION_PREPS and lemma in AFFILIATION_NOUNS):
                 tok = noun
                 continue
         return False

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.mentions import (MentionSpan, acronym, actor_type_of, country_of, document_aliases, heading_ranges,
-                               is_actor_name, resolve_actor)
+                               is_actor_name, person_names_tagged_org, resolve_actor)
 
 
 @pytest.mark.parametrize("name, label", [
@@ -85,6 +85,24 @@ def test_speakers_resolve_to_the_documents_actors():
     assert (director.name, director.actor_type) == ("Alan Whitfield", "official")
     cloud = resolve_actor("Meridian Cloud", "PERSON", spans)
     assert (cloud.label, cloud.actor_type) == ("ORG", "company")
+
+
+class _Ent:
+    """The two attributes of a spaCy entity that person_names_tagged_org reads, and its offset."""
+
+    def __init__(self, text: str, label: str, full: str) -> None:
+        self.text, self.label_, self.start_char = text, label, full.index(text)
+
+
+def test_person_names_tagged_org_need_a_surname_used_alone():
+    text = ("Nadia Petrova of Northgate University said the labs scraped the web. Petrova added more. "
+            "Orrin Castellan of Harbor Forum disagreed. Northgate later issued a statement.")
+    ents = [_Ent(n, "ORG", text) for n in ("Nadia Petrova", "Northgate University", "Orrin Castellan",
+                                           "Harbor Forum")]
+    found = person_names_tagged_org(ents, text)
+    # Petrova: surname alone later; Castellan: never alone; Northgate University: an institution
+    assert found == {text.index("Nadia Petrova")}
+    assert person_names_tagged_org([_Ent("Nadia Petrova", "PERSON", text)], text) == set()
 
 
 @pytest.mark.slow

@@ -82,6 +82,24 @@ def test_bare_surname_is_the_earlier_full_name(ruled) -> None:
     assert (r.name, r.method) == ("Hollis Varga", "surname")
 
 
+def test_surname_of_a_person_the_ner_took_for_an_organisation(ruled) -> None:
+    # the small model tags a name before "of <university>" ORG and the bare surname GPE
+    text = ("The accusation drew a sharp reply from academics, said Nadia Petrova of Northgate "
+            "University, who studies model training. Petrova added that the labs had scraped the web.")
+    r = resolve(ruled, text, "Petrova", last=True)
+    assert (r.name, r.label, r.method) == ("Nadia Petrova", "PERSON", "surname")
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("Some analysts in Washington said the accusation would harden export controls.",
+     "Some analysts in Washington", None),
+    ("A researcher in London said the traffic looked automated.", "A researcher in London", None),
+    ("Officials in Beijing said the accusation was groundless.", "Officials in Beijing", "Beijing"),
+])
+def test_people_in_a_place_speak_for_it_only_when_they_govern_it(ruled, text, mention, name) -> None:
+    assert resolve(ruled, text, mention).name == name
+
+
 def test_heading_is_never_fused_into_the_speaker(ruled) -> None:
     text = "THE WEEK IN AI\nOrrin Castellan said the accusations were a distraction."
     r = resolve_speaker_span(ruled(text), 0, text.index(" said"))
