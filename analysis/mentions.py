@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from corpus.profile import Profile
 
 #: spaCy labels kept as mentions when the entity is not a profile actor (NORP, a nationality, is
@@ -129,6 +131,8 @@ def is_actor_name(name: str, label: str) -> bool:
     low = name.casefold()
     if low in NOT_ACTORS or not any(c.isalpha() for c in name):
         return False
+    if name.isupper() and low in STOP_WORDS and low != "who":  # a word in capitals for emphasis: "DO"
+        return False
     words = [w.strip(".,'’") for w in low.replace("’s", "").replace("'s", "").split()]
     if (all(w in GENERIC_WORDS or w in _COUNTRY_WORDS for w in words) and " of " not in low
             and not (label == "GPE" and low in _COUNTRY_WORDS)):  # "Office of Technology Policy" is a body
@@ -158,8 +162,9 @@ def acronym(name: str) -> str:
 def document_aliases(names: dict[str, str]) -> dict[str, str]:
     """Within one document, the short names of organisations mapped to the full name they stand
     for: an acronym of a full name seen in the document ("OTP" -> "Office of Technology Policy"),
-    and a name whose words begin a longer one of the same document ("Halvorsen Institute",
-    "Office of Technology" -> "Halvorsen Institute for Technology and Security", ...) when only one
+    a name whose words begin a longer one of the same document ("Halvorsen Institute",
+    "Office of Technology" -> "Halvorsen Institute for Technology and Security", ...), and a
+    single word that begins a company's name ("Meridian" -> "Meridian Cloud"), when only one
     longer name fits. News style introduces an organisation in full once, then shortens it. A
     person and their employer taken for one organisation ("Priscilla Nguyen of Larchmont
     Securities") is the person when the document names them alone too.
@@ -181,6 +186,8 @@ def document_aliases(names: dict[str, str]) -> dict[str, str]:
             continue
         if len(words) == 1 and n.isupper() and 2 <= len(n) <= 6:
             fits = [f for f in full if acronym(f) == n]
+        elif len(words) == 1 and n.casefold() not in _COUNTRY_WORDS:  # "Meridian" for "Meridian Cloud"
+            fits = [f for f in full if f.split()[0] == n and names[f] == "ORG" and _COMPANY.search(f)]
         elif len(words) >= 2 and names[n] == "ORG":
             fits = [f for f in full if f != n and f.split()[:len(words)] == words and names[f] == "ORG"]
         else:
@@ -196,34 +203,61 @@ _INSTITUTION = re.compile(r"\b(?:University|College|School|Institute|Foundation|
                           r"News|Post|Journal|Review|Daily|Press|Media|Club|Party|Court|Lab|Laboratory)\b")
 
 
-def person_names_tagged_org(ents, text: str) -> set[str]:
-    """Names the NER tagged ORG that are people's: two or three capitalised words with no word
-    of an institution (:data:`_GOVERNMENT`, :data:`_COMPANY`, :data:`_INSTITUTION`) whose last
-    word also stands alone in ``text`` ("said Nadia Petrova of Northgate University ... Petrova
-    added"). News style shortens a person to the surname, the last word, and an organisation to
-    its first words ("Northgate" for "Northgate University"), so a last word used alone is the
-    cue. The small spaCy model tags a name before "of <organisation>" ORG often.
+def _name_continued(doc, end: int) -> str:
+    """The capitalised words after token ``end`` that continue a body's name the NER cut short
+    ("Office of Technology" + " Policy" before "Director Alan Whitfield"): at most three, no
+    office title, no other entity, not a new sentence. "" when none."""
+    words = []
+    for tok in doc[end:end + 3]:
+        if (not tok.is_alpha or not tok.text[:1].isupper() or tok.is_sent_start or tok.ent_type_
+                or OFFICE_TITLES.match(tok.text)):
+            break
+        words.append(tok.text)
+    return "".join(" " + w for w in words)
+
+
+def person_names_tagged_org(ents, text: str) -> dict[int, str]:
+    """Entities the NER tagged ORG that name a person, with the person's name. The small spaCy
+    model often tags ORG a name followed by "of <organisation>" or a relative clause. A name of
+    two or three capitalised words with no word of an institution (:data:`_GOVERNMENT`,
+    :data:`_COMPANY`, :data:`_INSTITUTION`) is a person's when
+
+    - it is followed by "who" ("Nadia Petrova, who studies model compression, said ...");
+    - its last word also stands alone in ``text`` ("... Petrova added"): news style shortens a
+      person to the surname, the last word, and an organisation to its first words
+      ("Northgate" for "Northgate University");
+    - it is the head of a single entity "<name> of <organisation>" ("Priscilla Nguyen of
+      Larchmont Securities"), whose name is then the head alone.
 
     Args:
-        ents: the document's entities (spaCy spans with ``text`` and ``label_``).
+        ents: the document's entities (spaCy spans: ``text``, ``label_``, ``start_char``,
+            ``end_char``).
         text: the document's text.
 
     Returns:
-        the start offsets (characters) of the entities to read as PERSON.
+        start offset (characters) of each such entity -> the person's name (titles dropped).
     """
-    out: set[int] = set()
+    out: dict[int, str] = {}
     for ent in ents:
         if ent.label_ != "ORG":
             continue
         name = TITLES.sub("", _clean(ent.text))
-        words = name.split()
+        head, of, tail = name.partition(" of ")
+        words = head.split()
         if not (2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)):
             continue
-        if _GOVERNMENT.search(name) or _COMPANY.search(name) or _INSTITUTION.search(name):
+        if _GOVERNMENT.search(head) or _COMPANY.search(head) or _INSTITUTION.search(head):
+            continue
+        if of:
+            if tail[:1].isupper():
+                out[ent.start_char] = head
+            continue
+        if re.match(r",?\s+who\b", text[ent.end_char:ent.end_char + 8]):
+            out[ent.start_char] = head
             continue
         alone = len(re.findall(rf"\b{re.escape(words[-1])}\b", text))
-        if alone > len(re.findall(re.escape(name), text)):
-            out.add(ent.start_char)
+        if alone > len(re.findall(re.escape(head), text)):
+            out[ent.start_char] = head
     return out
 
 
@@ -246,7 +280,8 @@ def resolve_actor(name: str, label: str, spans: list[MentionSpan], *,
     the document's mention of the same name (profile actors first); a title dropped and a short
     name resolved as :func:`mentions` does ("Sen. Ruth Calloway", "Chair Calloway" -> "Ruth
     Calloway", an official; "OTP" -> "Office of Technology Policy"); a country, its capital or
-    adjective speaking is that country's government ("Beijing" -> "China", government); ``None``
+    adjective speaking is that country's government ("Beijing" -> "China", government); a
+    department called by its portfolio is the profile's body (:func:`body_by_portfolio`); ``None``
     for a non-actor (:func:`is_actor_name`: "Chair", "American", "AI").
 
     Args:
@@ -260,6 +295,9 @@ def resolve_actor(name: str, label: str, spans: list[MentionSpan], *,
         return min(same, key=lambda m: not m.in_profile)
     if name in profile_types:
         return None  # the caller builds profile actors with their label
+    body = body_by_portfolio(name, profile_types)
+    if body is not None:
+        return MentionSpan(body, "ORG", profile_types[body], -1, -1, name, in_profile=True)
     titled = bool(OFFICE_TITLES.match(name))
     bare = TITLES.sub("", name).strip() or name
     if label == "GPE" or (bare.casefold() in _COUNTRY_WORDS and label in ("NORP", "ORG")):
@@ -285,6 +323,18 @@ def resolve_actor(name: str, label: str, spans: list[MentionSpan], *,
     if titled and label in ("PERSON", "ORG") and len(parts) <= 4:
         return MentionSpan(bare, "PERSON", "official", -1, -1, name)
     return MentionSpan(bare, label, kind, -1, -1, name)
+
+
+def body_by_portfolio(name: str, actor_types: dict[str, str]) -> str | None:
+    """The one government body among ``actor_types`` (name -> actor type) that ``name``, one
+    word, calls by its portfolio, as news and forums shorten a department: "Commerce" -> "U.S.
+    Department of Commerce", "Treasury" -> "Department of the Treasury"; ``None`` when no body
+    or more than one fits."""
+    if len(name.split()) != 1 or not name[:1].isupper():
+        return None
+    fits = [body for body, kind in actor_types.items() if kind == "government"
+            and re.search(rf"\b(?:Department|Ministry|Secretary|Office) of (?:the )?{re.escape(name)}$", body)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def heading_ranges(text: str) -> list[tuple[int, int]]:
@@ -343,7 +393,9 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
         label = ent.label_
         bare = TITLES.sub("", name) if label in ("PERSON", "ORG") else name
         if label == "ORG" and ent.start_char in people_tagged_org:
-            label = "PERSON"
+            bare, label = people_tagged_org[ent.start_char], "PERSON"
+        elif label == "ORG" and " of " in bare:
+            bare = name = bare + _name_continued(doc, ent.end)
         if not is_actor_name(bare, label):
             continue
         if label == "ORG" and any(a <= ent.start_char < b for a, b in headings) and not in_prose(name):

@@ -66,6 +66,14 @@ _GROUP_NOMINALS = frozenset({"officials", "authorities", "regulators", "lawmaker
 _ROLES = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative",
                     "spokespeople", "press office"})
 _TITLES = re.compile(r"^(?:mr|mrs|ms|dr|prof|sen|rep|gov|gen)\.?\s+", re.I)
+#: Office titles written before a person's name, after the body's name: "Office of Technology
+#: Policy Director Alan Whitfield", "Commerce Secretary Dana Whitlock". The person speaks, in
+#: that role.
+_TITLE_WORDS = frozenset({
+    "Director", "Secretary", "Minister", "Chair", "Chairman", "Chairwoman", "Commissioner",
+    "Administrator", "Ambassador", "Spokesperson", "Spokesman", "Spokeswoman", "Chief", "Head",
+    "President", "Governor", "Senator", "Representative", "Counsel", "Attorney", "Judge", "CEO",
+})
 _QUOTE_PAIR = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 
 
@@ -162,6 +170,9 @@ class _Context:
         role = next((r for r in _ROLES if r in " ".join(words)), "")
         ents = [e for e in self.ents  # not span.ents: it rebuilds every entity of the doc
                 if span.start <= e.start and e.end <= span.end and self.label(e) in _NAME_LABELS]
+        titled = self._titled_person(span, ents)
+        if titled is not None:
+            return titled
         head_lemma = root.lemma_.lower()
         definite = any(t.lower_ in ("the", "this", "that", "these", "those") for t in span)
         if definite and head_lemma in _ORG_NOMINALS | _PERSON_NOMINALS and not any(
@@ -217,6 +228,25 @@ class _Context:
         return UNRESOLVED
 
     # ------------------------------------------------------------------ helpers
+    def _titled_person(self, span: Span, ents: list[Span]) -> SpeakerResolution | None:
+        """The person of a span that is one name phrase ending "<title> <person>", the body's
+        name before the title (:data:`_TITLE_WORDS`): the person, with the title as role. The
+        parser often makes the body the head ("Office of Technology Policy Director Alan
+        Whitfield": head "Office")."""
+        doc = self.doc
+        for ent in ents:
+            if self.label(ent) != "PERSON" or ent.start - 1 < span.start:
+                continue
+            title = doc[ent.start - 1]
+            if title.text not in _TITLE_WORDS:
+                continue
+            before = doc[span.start:ent.start]
+            after = doc[ent.end:span.end]
+            if (all(t.pos_ == "PROPN" or t.lower_ in ("of", "for", "and", "&", "the") for t in before)
+                    and all(t.is_punct for t in after)):
+                return self._named(ent, "span", role=title.lower_)
+        return None
+
     def _named(self, ent: Span, method: str, *, role: str = "") -> SpeakerResolution:
         """The resolution of an entity mention: maker of a product, full name of a surname."""
         name = self.canonical(ent)
@@ -233,6 +263,8 @@ class _Context:
         """``ent_id_`` when set, else the actor's canonical spelling, else the cleaned text."""
         if ent.ent_id_:
             return ent.ent_id_
+        if ent.start_char in self.people_tagged_org:
+            return self.people_tagged_org[ent.start_char]
         name = _clean(ent.text)
         return self.actors.get(_key(name), (name, ""))[0]
 

@@ -90,6 +90,17 @@ def test_surname_of_a_person_the_ner_took_for_an_organisation(ruled) -> None:
     assert (r.name, r.label, r.method) == ("Nadia Petrova", "PERSON", "surname")
 
 
+@pytest.mark.parametrize("text, mention, name, role", [
+    ("WASHINGTON, Feb. 25, 2026 — Office of Technology Policy Director Alan Whitfield issued a statement.",
+     "Office of Technology Policy Director Alan Whitfield", "Alan Whitfield", "director"),
+    ("Commerce Secretary Dana Whitlock said the rules would come soon.", "Commerce Secretary Dana Whitlock",
+     "Dana Whitlock", "secretary"),
+])
+def test_a_titled_person_after_the_body_speaks(ruled, text, mention, name, role) -> None:
+    r = resolve(ruled, text, mention)
+    assert (r.name, r.label, r.role) == (name, "PERSON", role)
+
+
 @pytest.mark.parametrize("text, mention, name", [
     ("Some analysts in Washington said the accusation would harden export controls.",
      "Some analysts in Washington", None),
