@@ -14,7 +14,7 @@ the demo store (``make demo``), which had 20 such non-actors among 105 entities 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -216,6 +216,34 @@ def _name_continued(doc, end: int) -> str:
     return "".join(" " + w for w in words)
 
 
+#: What a person is, said right after the name: an appositive, a relative clause, an affiliation
+#: ("Nadia Petrova, who studies model compression at ...", "Lena Hartwig, a professor of law",
+#: "Orrin Castellan of the Halvorsen Institute", "Tobias Wren, a reporter for ...").
+_RESEARCHER_AFTER = re.compile(
+    r",?\s+(?:(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}?(?:professor|researcher|scientist|scholar|lecturer|academic|"
+    r"fellow|ethicist|historian|economist)s?\b|who\s+(?:studies|researches|teaches|leads research|"
+    r"directs research)\b|(?:of|at|from)\s+(?:the\s+)?(?:[A-Z][\w&-]*\s+){0,5}?"
+    r"(?:University|Institute|College|Laboratory)\b|(?:of|at|from)\s+(?:the\s+)?University\b)")
+_MEDIA_AFTER = re.compile(r",?\s+(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:reporter|journalist|columnist|"
+                          r"editor|correspondent|commentator|blogger|podcaster|newsletter writer)s?\b)")
+_RESEARCHER_BEFORE = re.compile(r"\b(?:Professor|Prof\.|researcher|scientist|economist)\s+$")
+_MEDIA_BEFORE = re.compile(r"\b(?:reporter|journalist|columnist|editor|correspondent)\s+$", re.I)
+
+
+def person_type_in_context(text: str, start: int, end: int) -> str | None:
+    """``researcher`` or ``media`` for the person named at ``text[start:end]`` when the words
+    right around the name say so (:data:`_RESEARCHER_AFTER`, :data:`_MEDIA_AFTER`: an
+    appositive, "who studies ...", "of <university or institute>"; a title before: "Professor
+    ...", "columnist ..."); ``None`` when they do not, and the person stays ``person``."""
+    after = text[end:end + 120]
+    before = text[max(0, start - 24):start]
+    if _RESEARCHER_AFTER.match(after) or _RESEARCHER_BEFORE.search(before):
+        return "researcher"
+    if _MEDIA_AFTER.match(after) or _MEDIA_BEFORE.search(before):
+        return "media"
+    return None
+
+
 def person_names_tagged_org(ents, text: str) -> dict[int, str]:
     """Entities the NER tagged ORG that name a person, with the person's name. The small spaCy
     model often tags ORG a name followed by "of <organisation>" or a relative clause. A name of
@@ -259,6 +287,38 @@ def person_names_tagged_org(ents, text: str) -> dict[int, str]:
         if alone > len(re.findall(re.escape(head), text)):
             out[ent.start_char] = head
     return out
+
+
+def store_aliases(entities: list[tuple[int, str, str, bool]]) -> dict[int, int]:
+    """Entities of the whole store that are short names of another, as :func:`document_aliases`
+    finds them within one document, now across documents: a page that only says "Halvorsen
+    Institute" or "Calloway" is about the one "Halvorsen Institute for Technology and Security"
+    or "Ruth Calloway" the rest of the coverage names in full. Only a short name with exactly one
+    fitting full name in the store is merged; profile actors are never merged away.
+
+    Args:
+        entities: ``(id, name, label, in_profile)`` of every stored entity.
+
+    Returns:
+        id of a short name -> id of the entity it stands for.
+    """
+    by_name: dict[str, list[tuple[int, str, bool]]] = {}
+    for eid, name, label, in_profile in entities:
+        by_name.setdefault(name, []).append((eid, label, in_profile))
+    names = {n: rows[0][1] for n, rows in by_name.items() if len(rows) == 1}  # one label only
+    out: dict[int, int] = {}
+    surnames: dict[str, list[str]] = {}
+    for n, label in names.items():
+        if label == "PERSON" and len(n.split()) >= 2:
+            surnames.setdefault(n.split()[-1], []).append(n)
+    for n, label in names.items():
+        if label == "PERSON" and len(n.split()) == 1 and len(surnames.get(n, [])) == 1:
+            out[by_name[n][0][0]] = by_name[surnames[n][0]][0][0]
+    for short, full in document_aliases(names).items():
+        (eid, _, in_profile), = by_name[short]
+        if not in_profile and eid not in out:
+            out[eid] = by_name[full][0][0]
+    return {src: dst for src, dst in out.items() if dst not in out}  # no chains
 
 
 _TITLE_BEFORE = re.compile(r"\b(?:Sen|Rep|Gov|Senator|Representative|Governor|President|Secretary|Minister|"
@@ -360,7 +420,8 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
     Within one document a short person name is resolved to the full name seen for the same
     person ("Sen. Calloway", "Calloway" -> "Ruth Calloway"), as news style introduces a person
     once in full; a person named with an office title (:data:`OFFICE_TITLES`) is typed
-    ``official`` from then on; an organisation's acronym or shortened name is resolved to its full
+    ``official`` from then on, one said to be a researcher or of the media by the words around
+    a mention (:func:`person_type_in_context`) ``researcher`` or ``media``; an organisation's acronym or shortened name is resolved to its full
     name (:func:`document_aliases`). Left out: non-actors (:func:`is_actor_name`: navigation
     text, bare abbreviations, generic words, adjectives of nationality), and organisations named
     only in headings and page furniture (:func:`heading_ranges`: a headline's words taken for an
@@ -370,6 +431,7 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
     out: list[MentionSpan] = []
     full_names: dict[str, str] = {}
     officials: set[str] = set()  # people named with an office title ("Sen.", "Secretary", ...)
+    roles: dict[str, str] = {}  # people said to be researchers or media (person_type_in_context)
     text = doc.text  # spaCy rebuilds Doc.text from its tokens at every access: read it once
     headings = heading_ranges(text)
     prose_cache: dict[str, bool] = {}
@@ -415,9 +477,16 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
             label = "ORG"
         if label == "PERSON" and titled:
             officials.add(name)
+        elif label == "PERSON" and name not in roles:
+            role = person_type_in_context(text, ent.start_char, ent.end_char)
+            if role:
+                roles[name] = role
         if name in officials:
             actor_type = "official"
         out.append(MentionSpan(name, label, actor_type, ent.start_char, ent.end_char, ent.text))
+    if roles:  # every mention of the person, the ones before the words that say what they are too
+        out = [replace(m, actor_type=roles[m.name]) if m.actor_type == "person" and m.name in roles else m
+               for m in out]
     aliases = document_aliases({m.name: m.label for m in out if not m.in_profile})
     if aliases:
         kinds = {m.name: (m.label, m.actor_type) for m in out}

@@ -31,8 +31,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from sqlalchemy import select
+
 from corpus import queries, writes
 from corpus.db import resolve_url
+from corpus.models import Entity
 from corpus.profile import Profile, load_profile
 from corpus.settings import Settings, load_settings
 from corpus.store import Store
@@ -40,7 +43,7 @@ from corpus.store import Store
 from .analyzer import Analyzer, build_analyzer
 from .bounds import BudgetExceeded, collapse_punctuation, restored, shifted, time_limit, windows
 from .errors import AnalysisError, Errors
-from .mentions import MentionSpan, mentions, resolve_actor
+from .mentions import MentionSpan, mentions, resolve_actor, store_aliases
 from .nlp import ACTOR_LABEL
 from .scope import claims_in_scope
 from .stance.base import claim_text
@@ -150,6 +153,8 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
                 else:
                     analyze_documents(store, todo, parts, settings, profile=prof, run_id=run_id, prop_ids=prop_ids,
                                       counts=counts, seconds=seconds, progress=progress)
+                if todo or redo:
+                    counts["entities_merged"] = _merge_short_names(store)
                 if todo or redo or refit or refit_themes:
                     embed = (lambda chunks: pool.embed(chunks, url=store.url, settings=settings, profile=prof)
                              ) if address else None
@@ -163,6 +168,16 @@ def analyze(settings: Settings | None = None, *, analyzer: Analyzer | None = Non
         return AnalysisSummary(run_id=run_id, counts=counts, seconds=seconds)
     finally:
         store.close()
+
+
+def _merge_short_names(store: Store) -> int:
+    """Merge the store's entities that are short names of another (:func:`analysis.mentions.store_aliases`:
+    "Calloway" -> "Ruth Calloway", "Halvorsen Institute" -> its full name) in one transaction
+    under the analysis lock; the number merged."""
+    with store.unit_of_work() as session:
+        writes.lock_analysis(session)
+        rows = session.execute(select(Entity.id, Entity.name, Entity.label, Entity.in_profile)).all()
+        return writes.merge_entities(session, store_aliases([tuple(r) for r in rows]))
 
 
 def analyze_documents(store: Store, ids: list[int], parts: Analyzer, settings: Settings, *, profile: Profile,

@@ -260,17 +260,27 @@ def sync_propositions(session: Session, profile: Profile) -> dict[str, int]:
     return {k: v.id for k, v in existing.items()}
 
 
+#: Actor types guessed from the NER label alone, which a document that says more replaces
+#: ("person" -> "researcher" once a document calls them a professor).
+_GUESSED_TYPES = frozenset({None, "person", "organization"})
+
+
 class EntityCache:
     """Get-or-create of entities by ``(name, label)``, remembered for one session.
 
-    Profile actors are stored with their actor type and ``in_profile=True``.
+    Profile actors are stored with their actor type and ``in_profile=True``. An entity stored
+    with a guessed type (:data:`_GUESSED_TYPES`) takes the first specific type a later mention
+    brings (``official``, ``researcher``, ``media``, ...): a guess never hides what a document
+    said, whichever document was read first.
     """
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._ids: dict[tuple[str, str], int] = {
-            (e.name, e.label): e.id for e in session.scalars(select(Entity))
-        }
+        self._ids: dict[tuple[str, str], int] = {}
+        self._types: dict[tuple[str, str], str | None] = {}
+        for e in session.scalars(select(Entity)):
+            self._ids[(e.name, e.label)] = e.id
+            self._types[(e.name, e.label)] = e.actor_type
 
     def id_for(self, name: str, label: str, *, actor_type: str | None = None, in_profile: bool = False,
                country: str | None = None) -> int:
@@ -283,7 +293,34 @@ class EntityCache:
             self.session.add(entity)
             self.session.flush()
             self._ids[key] = entity.id
+            self._types[key] = actor_type
+        elif actor_type not in _GUESSED_TYPES and self._types.get(key) in _GUESSED_TYPES:
+            self.session.execute(update(Entity).where(Entity.id == self._ids[key]).values(actor_type=actor_type))
+            self._types[key] = actor_type
         return self._ids[key]
+
+
+def merge_entities(session: Session, aliases: dict[int, int]) -> int:
+    """Merge entities: each ``source id -> target id`` of ``aliases`` has its mentions and the
+    claims it spoke moved to the target, which takes the source's actor type when its own is a
+    guess (:data:`_GUESSED_TYPES`), and the source row is deleted. Returns the entities merged.
+    Call it under the analysis lock (:func:`lock_analysis`), as it changes other runs' rows."""
+    if not aliases:
+        return 0
+    rows = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(set(aliases) | set(aliases.values()))))}
+    merged = 0
+    for src, dst in sorted(aliases.items()):
+        if src not in rows or dst not in rows or src == dst:
+            continue
+        session.execute(update(Mention).where(Mention.entity_id == src).values(entity_id=dst))
+        session.execute(update(Claim).where(Claim.speaker_entity_id == src).values(speaker_entity_id=dst))
+        if rows[dst].actor_type in _GUESSED_TYPES and rows[src].actor_type not in _GUESSED_TYPES:
+            rows[dst].actor_type = rows[src].actor_type
+        rows[dst].country = rows[dst].country or rows[src].country
+        session.delete(rows[src])
+        merged += 1
+    session.flush()
+    return merged
 
 
 def replace_document_analysis(session: Session, document_id: int, *, run_id: int,

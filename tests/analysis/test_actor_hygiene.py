@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from analysis.mentions import (MentionSpan, acronym, actor_type_of, country_of, document_aliases, heading_ranges,
-                               is_actor_name, person_names_tagged_org, resolve_actor)
+                               is_actor_name, person_names_tagged_org, person_type_in_context, resolve_actor,
+                               store_aliases)
 
 
 @pytest.mark.parametrize("name, label", [
@@ -98,6 +99,17 @@ def test_speakers_resolve_to_the_documents_actors():
     assert (cloud.label, cloud.actor_type) == ("ORG", "company")
 
 
+def test_store_aliases_merge_short_names_with_one_full_name_in_the_store():
+    entities = [(1, "Ruth Calloway", "PERSON", False), (2, "Calloway", "PERSON", False),
+                (3, "Halvorsen Institute for Technology and Security", "ORG", False),
+                (4, "Halvorsen Institute", "ORG", False),
+                (5, "Wei Zhang", "PERSON", False), (6, "Lin Zhang", "PERSON", False), (7, "Zhang", "PERSON", False),
+                (8, "Anthropic", "ORG", True), (9, "Anthropic Labs", "ORG", False),
+                (10, "Meridian", "GPE", False), (11, "Meridian", "PERSON", False), (12, "Meridian Cloud", "ORG", False)]
+    # Zhang: two full names fit; Anthropic: a profile actor; Meridian: two labels, no guess
+    assert store_aliases(entities) == {2: 1, 4: 3}
+
+
 class _Ent:
     """The attributes of a spaCy entity that person_names_tagged_org reads."""
 
@@ -123,6 +135,21 @@ def test_person_names_tagged_org_by_surname_relative_clause_or_employer():
     assert person_names_tagged_org([_Ent("Nadia Petrova", "PERSON", text)], text) == {}
 
 
+@pytest.mark.parametrize("text, name, kind", [
+    ("Nadia Petrova, who studies model compression at a university, said the line was blurry.", "Nadia Petrova",
+     "researcher"),
+    ("Lena Hartwig, an associate professor of law, disagreed.", "Lena Hartwig", "researcher"),
+    ("Orrin Castellan of the Halvorsen Institute for Technology said so.", "Orrin Castellan", "researcher"),
+    ("Tobias Wren, a columnist for the paper, was unconvinced.", "Tobias Wren", "media"),
+    ("Kenji Morita, chief economist at the council, warned of escalation.", "Kenji Morita", "researcher"),
+    ("Jonah Feld of Cobalt Ridge Capital said the number was right.", "Jonah Feld", None),
+    ("Hollis Varga said the traffic was automated.", "Hollis Varga", None),
+])
+def test_person_type_from_the_words_around_the_name(text, name, kind):
+    start = text.index(name)
+    assert person_type_in_context(text, start, start + len(name)) == kind
+
+
 @pytest.mark.slow
 def test_mentions_of_a_page_keep_actors_only(nlp):
     from analysis.mentions import mentions
@@ -136,6 +163,9 @@ def test_mentions_of_a_page_keep_actors_only(nlp):
             "Media Contact")
     spans = mentions(nlp(text), None)
     names = {m.name for m in spans}
+    studies = mentions(nlp("Nadia Petrova, who studies model compression, said the line was blurry. "
+                           "Petrova added that the labs had done it too."), None)
+    assert {(m.name, m.actor_type) for m in studies} == {("Nadia Petrova", "researcher")}
     titled = mentions(nlp("WASHINGTON, Feb. 25, 2026 — Office of Technology Policy Director Alan Whitfield "
                           "issued a statement on the reports."), None)
     assert {m.name for m in titled if m.label == "ORG"} == {"Office of Technology Policy"}

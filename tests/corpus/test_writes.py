@@ -189,6 +189,16 @@ def test_entity_cache(session):
     assert count(session, Entity) == 3
 
 
+def test_entity_cache_keeps_the_type_a_document_said_over_a_guess(session):
+    cache = writes.EntityCache(session)
+    petrova = cache.id_for("Nadia Petrova", "PERSON", actor_type="person")  # a page that only names her
+    assert cache.id_for("Nadia Petrova", "PERSON", actor_type="researcher") == petrova  # "a professor"
+    assert writes.EntityCache(session).id_for("Nadia Petrova", "PERSON", actor_type="person") == petrova
+    assert cache.id_for("Nadia Petrova", "PERSON", actor_type="media") == petrova  # first specific type stays
+    session.flush()
+    assert session.get(Entity, petrova).actor_type == "researcher"
+
+
 def _analysis(doc_text: str, entity_id: int):
     s = doc_text.index("Anthropic")
     k = doc_text.index("DeepSeek")
@@ -231,6 +241,22 @@ def test_replace_document_analysis_replaces(session):
     claim = session.get(Claim, ids[0])
     assert claim.analysis_run_id == run
     assert stored.text[claim.content_start:claim.content_end] == claim.content
+
+
+def test_merge_entities_moves_mentions_and_claims_to_the_full_name(session):
+    cache = writes.EntityCache(session)
+    short = cache.id_for("Calloway", "PERSON", actor_type="official")
+    full = cache.id_for("Ruth Calloway", "PERSON", actor_type="person")
+    doc = add_doc(session, "a", "Anthropic accused DeepSeek of distillation, Calloway said.")
+    mentions, claims = _analysis(session.get(Document, doc).text, short)
+    writes.replace_document_analysis(session, doc, run_id=None, mentions=mentions, claims=claims)
+    assert writes.merge_entities(session, {short: full}) == 1
+    session.expire_all()
+    assert session.get(Entity, short) is None
+    assert session.scalars(select(Mention.entity_id).where(Mention.document_id == doc)).all() == [full]
+    assert session.scalars(select(Claim.speaker_entity_id).where(Claim.document_id == doc)).all() == [full]
+    assert session.get(Entity, full).actor_type == "official"  # the source's type replaced a guess
+    assert writes.merge_entities(session, {short: full}) == 0  # gone already: nothing to do
 
 
 def test_one_stance_per_claim_and_proposition(session):
