@@ -258,6 +258,11 @@ def top_actors(session: Session, start: dt.datetime, end: dt.datetime, *, limit:
     return rows
 
 
+#: Entities a ``--speaker`` substring may name before they are matched by a subquery instead
+#: of a list of ids.
+MAX_SPEAKER_ENTITIES = 500
+
+
 def claim_conditions(session: Session, *, speaker: str | None = None, proposition: str | None = None,
                      stance: str | None = None, actor_type: str | None = None,
                      exact_type: bool = False, indexed: bool = True) -> list[Any]:
@@ -280,12 +285,14 @@ def claim_conditions(session: Session, *, speaker: str | None = None, propositio
     claim_id = Claim.id if indexed else Claim.id + 0
     speaker_id = Claim.speaker_entity_id if indexed else Claim.speaker_entity_id + 0
     if speaker:
-        # The resolved actor's name (entities: a small table) as a substring; the speaker as
-        # written through the search index (word prefixes), not a LIKE over every claim.
-        by_entity = speaker_id.in_(
-            select(Entity.id).where(func.lower(Entity.name).contains(speaker.lower(), autoescape=True)))
-        as_written = search.speaker_matching(session.get_bind().dialect.name, speaker)
-        conditions.append(by_entity if as_written is None else or_(by_entity, claim_id.in_(as_written)))
+        # The resolved actor's name (entities: a small table) as a substring, its ids looked up
+        # first so that the planner sees a list, not a subquery it must guess the size of; the
+        # speaker as written through the search index (word prefixes), not a LIKE over every claim.
+        named = select(Entity.id).where(func.lower(Entity.name).contains(speaker.lower(), autoescape=True))
+        ids = list(session.scalars(named.limit(MAX_SPEAKER_ENTITIES + 1)))
+        by_entity = speaker_id.in_(ids if len(ids) <= MAX_SPEAKER_ENTITIES else named)
+        as_written = search.speaker_condition(session.get_bind().dialect.name, speaker, claim_id)
+        conditions.append(by_entity if as_written is None else or_(by_entity, as_written))
     if actor_type:
         conditions.append(speaker_id.in_(
             select(Entity.id).where(Entity.actor_type.in_(actor_types(actor_type, exact=exact_type)))))

@@ -175,7 +175,8 @@ def _pg_search_objects(engine) -> set[str]:
     inspector = sa.inspect(engine)
     found = set()
     for t in ("claims", "documents"):
-        found |= {f"{t}.{c['name']}" for c in inspector.get_columns(t) if c["name"] == search.PG_SEARCH_COLUMN}
+        found |= {f"{t}.{c['name']}" for c in inspector.get_columns(t)
+                  if c["name"] in (search.PG_SEARCH_COLUMN, search.PG_SPEAKER_COLUMN)}
         found |= {i["name"] for i in inspector.get_indexes(t) if i["name"] in search.PG_SEARCH_INDEXES}
     return found
 
@@ -186,7 +187,7 @@ def search_objects(engine) -> set[str]:
 
 SQLITE_OBJECTS = {"claims_fts", "documents_fts", *(f"{t}_fts_{s}" for t in ("claims", "documents")
                                                    for s in ("ai", "ad", "au", "data", "idx", "docsize", "config"))}
-PG_OBJECTS = {"claims.search_vector", "documents.search_vector", *search.PG_SEARCH_INDEXES}
+PG_OBJECTS = {"claims.search_vector", "documents.search_vector", "claims.speaker_vector", *search.PG_SEARCH_INDEXES}
 
 
 def test_head_has_every_search_object(db_engine):
@@ -213,6 +214,8 @@ def test_migration_indexes_stored_rows_and_downgrades_cleanly(fresh_url):
         with Session(engine) as s:
             assert [r["content"] for r in queries.find_claims(s, text="copied")] == ["DeepSeek copied Claude"]
             assert len(queries.find_claims(s, text="fraudulent", search_in="documents")) == 1
+            assert len(queries.find_claims(s, speaker="anthro")) == 1  # the speaker index (0010 on PostgreSQL)
+            assert queries.find_claims(s, speaker="deepseek") == []  # in the content, not the speaker
         command.downgrade(db.alembic_config(engine), "0002")
         assert search_objects(engine) == set()
         with Session(engine) as s:  # the rows are untouched
