@@ -219,6 +219,8 @@ def test_themes_sources_watchlist_method(rendered):
     sources = tags.text("sources")
     assert "United Kingdom 1 1" in sources and "not told by the domain 2 3" in sources
     assert "news 2 2" in sources and "blog 1 2" in sources
+    counted = re.findall(r"\((\d+) (claims?)\)", sources)  # each document's claims, in the list
+    assert ("1", "claim") in counted and all((n == "1") == (word == "claim") for n, word in counted)
     watch = tags.text("watchlist")
     assert ("Commerce Department government : 2 claims on the propositions, in 2 outlets" in watch
             and watch.index("Commerce Department") < watch.index("Anthropic") < watch.index("Ann Lee"))
