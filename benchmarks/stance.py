@@ -158,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
         "logistic / + word 1-2-grams x1": StanceConfig(ngrams=2, ngram_weight=1.0),
         "logistic / + word 1-2-grams x2": StanceConfig(ngrams=2, ngram_weight=2.0),
         "logistic / + word 1-2-grams x2, C=4": StanceConfig(ngrams=2, ngram_weight=2.0, C=4.0),
+        "logistic / ... C=4, implied labels x0.5": StanceConfig(ngrams=2, ngram_weight=2.0, C=4.0,
+                                                               implied_weight=0.5),
+        "logistic / ... C=4, implied labels x1": StanceConfig(ngrams=2, ngram_weight=2.0, C=4.0,
+                                                             implied_weight=1.0),
         "logistic / + word 1-3-grams x2": StanceConfig(ngrams=3, ngram_weight=2.0),
         "logistic / + word 1-2-grams x3": StanceConfig(ngrams=2, ngram_weight=3.0),
     }

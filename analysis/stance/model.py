@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -70,6 +71,10 @@ class StanceConfig:
         ngrams: largest n of the TF-IDF word n-grams added to the input (``0``: none).
         ngram_weight: factor on the n-gram block (its rows have unit length, like the embedding).
         ngram_min_df: an n-gram is kept when at least this many training texts contain it.
+        implied_weight: weight of the labels implied for a proposition by a statement's label on
+            another one (:func:`implied_labels`: "they scraped the web themselves", favor on
+            accusers-are-hypocrites, is against accusation-justified where the labelled set says
+            so consistently); 0 uses none.
     """
 
     head: str = "logistic"
@@ -83,6 +88,55 @@ class StanceConfig:
     ngrams: int = 0
     ngram_weight: float = 2.0
     ngram_min_df: int = 2
+    implied_weight: float = 0.0
+
+
+#: Fewest statements labelled on both propositions, and the share of them that must agree, for
+#: a label on one to imply a label on the other (:func:`implied_labels`).
+IMPLIED_MIN_SUPPORT = 10
+IMPLIED_MIN_AGREEMENT = 0.9
+#: ... and the least share of the statements labelled ``l`` on P that are labelled on Q too: a
+#: few co-labelled statements are no sample of the rest ("against the accusation" does not
+#: imply "the accusers are hypocrites" because the hypocrisy retorts are labelled on both).
+IMPLIED_MIN_COVERAGE = 0.2
+
+
+def implied_labels(statements: Sequence[LabelledStatement]) -> list[tuple[int, str, str]]:
+    """Labels a statement implies on the propositions it is not labelled on, learnt from the
+    statements labelled on both: when at least :data:`IMPLIED_MIN_SUPPORT` statements labelled
+    ``l`` on P are labelled on Q too, and at least :data:`IMPLIED_MIN_AGREEMENT` of them carry
+    one label ``m`` there (not ``unrelated``), a statement labelled ``l`` on P and not on Q is
+    taken as ``m`` on Q. So the head of accusation-justified also learns from the many ways of
+    saying "the accusers scraped the web themselves", labelled on accusers-are-hypocrites, when
+    the set labels such statements against the accusation wherever it labels both. The rule is
+    the labelled set's own, so another debate's profile brings its own implications.
+
+    Returns:
+        ``(index of the statement, proposition, implied label)`` triples.
+    """
+    by_group: dict[str, dict[str, str]] = {}
+    for s in statements:
+        by_group.setdefault(s.group, {})[s.proposition] = s.label
+    pairs: dict[tuple[str, str, str], Counter] = {}
+    labelled = Counter((s.proposition, s.label) for s in statements)
+    for labels in by_group.values():
+        for p, lp in labels.items():
+            for q, lq in labels.items():
+                if p != q:
+                    pairs.setdefault((p, lp, q), Counter())[lq] += 1
+    rules = {}
+    for (p, lp, q), counts in pairs.items():
+        m, n = counts.most_common(1)[0]
+        total = sum(counts.values())
+        if (total >= IMPLIED_MIN_SUPPORT and n >= IMPLIED_MIN_AGREEMENT * total and m != "unrelated"
+                and total >= IMPLIED_MIN_COVERAGE * labelled[(p, lp)]):
+            rules[(p, lp, q)] = m
+    out = []
+    for i, s in enumerate(statements):
+        for (p, lp, q), m in rules.items():
+            if s.proposition == p and s.label == lp and q not in by_group[s.group]:
+                out.append((i, q, m))
+    return out
 
 
 def _head(config: StanceConfig):
@@ -195,6 +249,10 @@ class TrainedStance:
             references[key] = np.asarray(vectors[[i for i in idx if statements[i].label != "unrelated"]],
                                          dtype=np.float32)
             weights = [1.0] * len(idx)
+            if config.implied_weight > 0:
+                implied = [(i, m) for i, q, m in implied_labels(statements) if q == key]
+                idx, labels = idx + [i for i, _ in implied], labels + [m for _, m in implied]
+                weights += [config.implied_weight] * len(implied)
             if config.cross_negatives > 0:
                 others = [i for i, s in enumerate(statements)
                           if s.proposition != key and s.group not in groups_of[key]]

@@ -307,3 +307,25 @@ def test_shipped_variants_are_those_of_the_shipped_labels(nlp, tmp_path):
     assert len(regenerated & shipped) >= 0.8 * max(len(shipped), len(regenerated)), (
         "regenerate: python -m analysis.stance.variants corpus/profiles/ai-distillation.stance.csv "
         "corpus/profiles/ai-distillation.stance-claims.csv")
+
+
+def test_implied_labels_follow_what_the_set_labels_on_both_propositions():
+    from analysis.stance.model import implied_labels
+
+    both = [LabelledStatement(f"b{i}", "hyp", "favor", "", "hypocrisy", f"They scraped the web first, case {i}.")
+            for i in range(10)]
+    both += [LabelledStatement(f"b{i}", "acc", "against", "", "hypocrisy", f"They scraped the web first, case {i}.")
+             for i in range(10)]
+    alone = [LabelledStatement("h1", "hyp", "favor", "", "hypocrisy", "Whoever took every book online should not moralise."),
+             LabelledStatement("a2", "acc", "favor", "", "plain", "The logs show the same accounts.")]
+    denials = [LabelledStatement(f"d{i}", "acc", "against", "", "denial", f"The accounts were never ours, reply {i}.")
+               for i in range(45)]
+    rows = both + alone + denials
+    # a hypocrisy retort labelled only on "hyp" is against "acc", as all ten labelled on both are;
+    # "against acc" implies nothing on "hyp": its ten co-labelled statements are no sample of its 55
+    assert implied_labels(rows) == [(len(both), "acc", "against")]
+    fewer = both[:9] + both[10:19] + alone + denials  # nine co-labelled statements: too few to learn from
+    assert implied_labels(fewer) == []
+    mixed = both[:10] + [LabelledStatement(f"b{i}", "acc", "favor" if i < 2 else "against", "", "x", "t")
+                         for i in range(10)] + alone + denials  # 8 of 10 agree: not consistent enough
+    assert implied_labels(mixed) == []
