@@ -21,6 +21,7 @@ workers computed and stored.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import logging
 import time
@@ -395,6 +396,22 @@ def _document_claims(record, doc) -> list:
     return claims
 
 
+#: The actor type of a post's byline author by the kind of its outlet: who writes posts for a news
+#: site or a blog is a commentator (the Media group of a briefing), for a research outlet a
+#: researcher; a forum's posters stay members of the public.
+AUTHOR_TYPE_BY_OUTLET = {"news": "media", "blog": "media", "research": "researcher"}
+
+
+def _author_typed(author: MentionSpan | None, record) -> MentionSpan | None:
+    """The byline author of a post typed by its outlet's kind (:data:`AUTHOR_TYPE_BY_OUTLET`),
+    when the name alone gave a guess (``person``); profile actors and named roles keep theirs."""
+    kind = AUTHOR_TYPE_BY_OUTLET.get(record.outlet_kind)
+    if (author is None or kind is None or record.kind != "post" or not record.authors
+            or author.in_profile or author.actor_type != "person"):
+        return author
+    return dataclasses.replace(author, actor_type=kind)
+
+
 def _read_document(parsed: _Parsed, profile: Profile, actors: _Speakers) -> tuple[list, list, list, int]:
     """Mentions, claims and their speakers (entity or ``None``) of a parsed document, with the
     offsets of every window moved to offsets of the whole text; and its word count."""
@@ -411,7 +428,8 @@ def _read_document(parsed: _Parsed, profile: Profile, actors: _Speakers) -> tupl
     speakers = []
     for claim, r in zip(claims, resolved):
         if claim.kind == "authorial":
-            speakers.append(actors.entity(claim.speaker, "PERSON" if record.authors else "ORG", spans))
+            author = actors.entity(claim.speaker, "PERSON" if record.authors else "ORG", spans)
+            speakers.append(_author_typed(author, record))
         elif r.name:
             speakers.append(actors.entity(r.name, r.label, spans))
         else:

@@ -52,11 +52,11 @@ def require_documents(session: Session, url: str) -> int:
 
 
 def documents_by_id(session: Session, ids: list[int]) -> list[DocumentText]:
-    """``DocumentText`` (id, text, kind, authors, outlet) of the documents with these ids, in the
-    order given; unknown ids are left out."""
-    rows = {r.id: DocumentText(r.id, r.text, r.kind, tuple(r.authors or ()), r.outlet or "")
+    """``DocumentText`` (id, text, kind, authors, outlet and its kind) of the documents with these
+    ids, in the order given; unknown ids are left out."""
+    rows = {r.id: DocumentText(r.id, r.text, r.kind, tuple(r.authors or ()), r.outlet or "", r.outlet_kind or "")
             for r in session.execute(select(Document.id, Document.text, Document.kind, Document.authors,
-                                            Source.name.label("outlet"))
+                                            Source.name.label("outlet"), Source.kind.label("outlet_kind"))
                                      .outerjoin(Source, Document.source_id == Source.id)
                                      .where(Document.id.in_(ids)))}
     return [rows[i] for i in ids if i in rows]

@@ -14,14 +14,16 @@ from typing import Any
 @dataclass(frozen=True)
 class DocumentText:
     """A document to analyse: its id, its extracted text (characters; claim offsets index it),
-    its kind (article | post | thread | comment | statement), its byline authors and its outlet's
-    name (whom an unsigned post's own assertions are credited to)."""
+    its kind (article | post | thread | comment | statement), its byline authors, its outlet's
+    name (whom an unsigned post's own assertions are credited to) and the outlet's kind (news |
+    blog | forum | official | research | social; "" when unknown)."""
 
     id: int
     text: str
     kind: str = "article"
     authors: tuple[str, ...] = ()
     outlet: str = ""
+    outlet_kind: str = ""
 
 
 @dataclass(frozen=True)

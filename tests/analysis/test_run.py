@@ -183,3 +183,19 @@ def test_documents_in_another_language_are_skipped_with_a_stated_reason(tmp_path
         assert skipped.analyzed_at is not None and skipped.claims == [] and skipped.mentions == []
         assert "language zh" in skipped.analysis_note and "reads en only" in skipped.analysis_note
         assert read.claims and read.analysis_note == ""
+
+
+def test_a_post_author_is_typed_by_the_kind_of_outlet():
+    from analysis.mentions import MentionSpan
+    from corpus.records import DocumentText
+
+    author = MentionSpan("Priya Raman", "PERSON", "person", -1, -1, "Priya Raman")
+    post = DocumentText(1, "text", "post", ("Priya Raman",), "Gradient Notes", "blog")
+    assert run_module._author_typed(author, post).actor_type == "media"
+    lab = DocumentText(1, "text", "post", ("Priya Raman",), "Northgate AI Lab", "research")
+    assert run_module._author_typed(author, lab).actor_type == "researcher"
+    forum = DocumentText(1, "text", "comment", ("mlops_marta",), "Tensor Commons Forum", "forum")
+    assert run_module._author_typed(author, forum).actor_type == "person"  # posters stay the public
+    official = MentionSpan("Hollis Varga", "PERSON", "official", -1, -1, "Sen. Hollis Varga")
+    assert run_module._author_typed(official, post).actor_type == "official"  # what the document said stays
+    assert run_module._author_typed(None, post) is None
