@@ -144,23 +144,35 @@ def build_topic_model(n_passages: int, *, seed: int = 42, min_topic_size: int | 
                     min_topic_size=size, calculate_probabilities=False, verbose=False)
 
 
-def _surface(term: str, texts: list[str]) -> str:
+def _surface(term: str, texts: list[str]) -> str | None:
     """``term`` (lower-cased by the vectorizer) in the case the texts write it most often
-    ("deepseek" -> "DeepSeek"); the term itself when no text has it."""
+    ("deepseek" -> "DeepSeek"); ``None`` when no text has its words together (the vectorizer
+    joins words across punctuation: "DeepSeek, Moonshot" gives the term "deepseek moonshot")."""
     pattern = re.compile(r"\b" + r"[\s\-]+".join(map(re.escape, term.split())) + r"\b", re.IGNORECASE)
     forms = Counter(m.group(0) for t in texts for m in pattern.finditer(t))
-    return forms.most_common(1)[0][0] if forms else term
+    return forms.most_common(1)[0][0] if forms else None
+
+
+#: Words that make a poor theme label however often they occur: verbs of saying ("Google
+#: said"), which c-TF-IDF ranks high in news passages, where every paragraph quotes someone.
+_LABEL_STOP = frozenset({"said", "says", "say", "told", "according", "added", "wrote", "stated",
+                         "asked", "noted", "argued", "claimed"})
 
 
 def readable_label(terms: list[str], texts: list[str]) -> str:
     """A theme's label from its terms (best first): its best key phrase (a two-word term among
     the first three, else the first term) and the next term that shares no word with it, in the
-    case ``texts`` write them, joined by "and" ("Fraudulent accounts and export controls")."""
+    case ``texts`` write them, joined by "and" ("Fraudulent accounts and export controls"). A
+    term is a candidate only when the texts write its words together and it has no verb of
+    saying (:data:`_LABEL_STOP`); when no term is, the first term as it is."""
     if not terms:
         return ""
-    head = next((t for t in terms[:3] if " " in t), terms[0])
+    fit = [t for t in terms if not _LABEL_STOP & set(t.split()) and _surface(t, texts) is not None]
+    if not fit:
+        return terms[0][:1].upper() + terms[0][1:]
+    head = next((t for t in fit[:3] if " " in t), fit[0])
     words = set(head.split())
-    other = next((t for t in terms if t != head and not words & set(t.split())
+    other = next((t for t in fit if t != head and not words & set(t.split())
                   and t not in head and head not in t), None)
     parts = [_surface(head, texts)] + ([_surface(other, texts)] if other else [])
     label = " and ".join(parts)

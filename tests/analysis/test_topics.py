@@ -115,3 +115,7 @@ def test_labels_are_key_phrases_in_the_case_the_passages_write_them():
     assert readable_label(["accounts", "fake accounts", "anthropic", "deepseek"], texts) == "Fake accounts and Anthropic"
     assert readable_label(["deepseek"], texts) == "DeepSeek"
     assert readable_label([], texts) == ""
+    # words the vectorizer joined across a comma, and a verb of saying, are no label
+    listed = ["DeepSeek, Moonshot and MiniMax were named.", "Google said the traffic was automated."]
+    assert readable_label(["deepseek moonshot", "google said", "traffic", "minimax"], listed) == "Traffic and MiniMax"
+    assert readable_label(["google said"], listed) == "Google said"  # nothing better: the first term
