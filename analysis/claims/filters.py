@@ -15,7 +15,10 @@ A claim is dropped when
   "highlight", "turn to", "look at", "summarize") in the cue or as its infinitive; "If you want
   to understand why" is also conditional;
 - it is conditional: the cue sits in an "if"/"unless" clause, or governs one ("X would say
-  that ... if ..." is not a statement that X made).
+  that ... if ..." is not a statement that X made);
+- it reports silence: a negated verb of answering ("did not respond to a request for comment",
+  "never replied to the criticism", "declined to comment on the report"), whose content is what
+  went unanswered, not something the speaker said. A quotation is never dropped so.
 
 The rules see only the parse of the cue's sentence; the content of direct quotations is never
 inspected for discourse (a quoted "I want to highlight" is what the speaker said).
@@ -42,6 +45,10 @@ _DISCOURSE_VERBS = frozenset({
     "unpack", "dig", "dive", "revisit", "return", "close", "conclude", "begin", "start",
 })
 _CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+#: Verbs of answering: negated, they report that nothing was said.
+_ANSWER_VERBS = frozenset({"respond", "reply", "answer", "comment", "react", "return"})
+#: Verbs that negate the answering verb they govern: "declined to comment", "refused to respond".
+_REFUSALS = frozenset({"decline", "refuse"})
 
 
 def non_claim_reason(doc: Doc, claim: Claim, *,
@@ -57,8 +64,8 @@ def non_claim_reason(doc: Doc, claim: Claim, *,
             contents: ``benchmarks/attribution.py --min-words 1``).
 
     Returns:
-        str | None: ``"short-content"``, ``"no-speaker"``, ``"discourse"``, ``"conditional"`` or
-        ``None``.
+        str | None: ``"short-content"``, ``"no-speaker"``, ``"discourse"``, ``"conditional"``,
+        ``"silence"`` or ``None``.
     """
     if len(_WORD_RE.findall(claim.content)) < min_content_words:
         return "short-content"
@@ -71,6 +78,8 @@ def non_claim_reason(doc: Doc, claim: Claim, *,
         return "discourse"
     if _is_conditional(cue):
         return "conditional"
+    if claim.kind != "direct" and _is_silence(cue):
+        return "silence"
     return None
 
 
@@ -98,6 +107,18 @@ def _is_discourse(claim: Claim, cue: Token) -> bool:
     lemmas = {cue.lemma_.lower()} | {c.lemma_.lower() for c in cue.children
                                      if c.dep_ == "xcomp" and c.i > cue.i}
     return bool(lemmas & _DISCOURSE_VERBS) and claim.kind != "direct"
+
+
+def _is_silence(cue: Token) -> bool:
+    """A verb of answering (:data:`_ANSWER_VERBS`) negated ("did not respond", "never replied")
+    or refused ("declined to comment"), among the cue's tokens."""
+    for tok in (cue, *(c for c in cue.children if c.dep_ == "xcomp")):
+        if tok.lemma_.lower() in _ANSWER_VERBS:
+            negated = any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children)
+            refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _REFUSALS
+            if negated or refused or cue.lemma_.lower() in _REFUSALS:
+                return True
+    return False
 
 
 def _is_conditional(cue: Token) -> bool:

@@ -234,10 +234,23 @@ def test_nested_report_is_one_claim(nlp) -> None:
     "She said nothing.",
     "The council added two new members and a parking garage.",
     "",
+    # silence is no statement: what went unanswered is nobody's claim
+    "The water board did not respond to a request for comment on Tuesday.",
+    "The mayor's office declined to comment on the audit from the state.",
+    "The contractor never replied to the complaints about the delays.",
 ])
 @pytest.mark.slow
 def test_no_attribution_no_claim(nlp, text: str) -> None:
     assert extract_claims(nlp(text)) == []
+
+
+@pytest.mark.slow
+def test_a_claim_beside_silence_is_kept(nlp) -> None:
+    text = "The board did not respond to the audit, but said the repairs would finish in May."
+    claim = only(extract_claims(nlp(text)))
+    assert (claim.cue, claim.content) == ("said", "the repairs would finish in May")
+    quoted = only(extract_claims(nlp("“We did not respond to every letter,” the clerk said.")))
+    assert quoted.content == "We did not respond to every letter"
 
 
 @pytest.mark.slow
