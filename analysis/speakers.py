@@ -158,6 +158,14 @@ class _Context:
         self.actors = {_key(k): (k, v) for k, v in actors.items()}
         self.products = {_key(k): v for k, v in products.items()}
         self.people_tagged_org = person_names_tagged_org(self.ents, self.text)
+        # surname -> where the document first names the person in full ("Elena Vasquez"), so that
+        # a later "Vasquez" the NER tags ORG or GPE is a person a pronoun may stand for
+        self.surnames: dict[str, int] = {}
+        for e in self.ents:
+            words = _TITLES.sub("", _clean(e.text)).split()
+            if len(words) > 1 and (e.label_ == "PERSON" or e.start_char in self.people_tagged_org) \
+                    and not _ORG_DESIGNATOR.match(words[-1]):
+                self.surnames.setdefault(words[-1], e.start_char)
         quoted = [m.span() for m in _QUOTE_PAIR.finditer(self.text)]
         self.mentions = [e for e in self.ents if self.label(e) in _NAME_LABELS
                          and not any(a < e.start_char < b for a, b in quoted)]
@@ -271,8 +279,9 @@ class _Context:
     def label(self, ent: Span) -> str:
         """The actor's label for an actor's mention; ORG for a name ending in an organisation
         designator ("Larkspur Labs", "Qilin Technologies": the small NER model often tags them
-        PERSON); PERSON for a person's name tagged ORG (:func:`person_names_tagged_org`); else
-        the entity's own label."""
+        PERSON); PERSON for a person's name tagged ORG (:func:`person_names_tagged_org`) and for
+        a one-word mention that is the surname of a person named in full before it; else the
+        entity's own label."""
         actor = self.actors.get(_key(ent.ent_id_ or ent.text))
         if actor and actor[1]:
             return actor[1]
@@ -280,6 +289,9 @@ class _Context:
             return "ORG"
         if ent.label_ == "ORG" and ent.start_char in self.people_tagged_org:
             return "PERSON"  # "Nadia Petrova of Northgate University", later "Petrova"
+        if len(ent) == 1 and ent.label_ in ("ORG", "GPE", "NORP", "PRODUCT") and \
+                self.surnames.get(_clean(ent.text), ent.start_char) < ent.start_char:
+            return "PERSON"  # "Elena Vasquez ... Vasquez said": the surname of a person named before
         return ent.label_
 
     def is_actor(self, ent: Span) -> bool:
