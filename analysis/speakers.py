@@ -326,15 +326,19 @@ class _Context:
         return self.resolve(self.doc[lo:noun.i + 1])
 
     def _antecedent(self, span: Span, labels: tuple[str, ...], method: str) -> SpeakerResolution:
-        """Nearest earlier compatible mention; actors first within a paragraph; else the lead."""
+        """Nearest earlier compatible mention; for a body, the profile's actors first within a
+        paragraph; else the lead."""
         before = [e for e in self.mentions if e.end_char <= span.start_char
                   and span.start_char - e.end_char <= WINDOW and self._fits(e, labels)]
         if before:
             para = self.text.rfind("\n", 0, span.start_char)
             near = [e for e in before if e.start_char > para]
             pool = near or before
-            actors = [e for e in pool if self.is_actor(e)]
-            pool = actors or pool
+            if labels != ("PERSON",):
+                # a body (it, they, the company): the profile's actors first. Not for a person
+                # (he, she): the person just quoted or named outranks a famous one named in passing
+                actors = [e for e in pool if self.is_actor(e)]
+                pool = actors or pool
             rank = {label: i for i, label in enumerate(labels)}  # "they": an ORG before a GPE
             top = min(rank.get(self.label(e), 0) for e in pool)
             fitting = [e for e in pool if rank.get(self.label(e), 0) == top]

@@ -90,6 +90,14 @@ def test_surname_of_a_person_the_ner_took_for_an_organisation(ruled) -> None:
     assert (r.name, r.label, r.method) == ("Nadia Petrova", "PERSON", "surname")
 
 
+def test_she_is_the_person_just_named_not_a_profile_actor_named_in_passing(ruled) -> None:
+    text = ("The worry echoes remarks from Orrin Castellan, who argued on Monday that the accusers had copied "
+            "books themselves. Lena Hartwig said the comparison held only in part. \"Reading a page and lying "
+            "to a vendor are different acts,\" she said.")
+    r = resolve(ruled, text, "she", last=True, actors={"Orrin Castellan": "PERSON"})
+    assert (r.name, r.method) == ("Lena Hartwig", "pronoun")
+
+
 @pytest.mark.parametrize("first, last", [("Lena", "Hartwig"), ("Rosa", "Delgado")])
 def test_pronoun_after_a_surname_the_ner_took_for_a_place_or_body(ruled, first, last) -> None:
     # the small model tags the bare surname GPE or ORG; a person named in full before outranks
