@@ -381,6 +381,8 @@ Index("ix_documents_period", Document.relevant, Document.published_at, Document.
 #: the same filters for a document looked up by id (a claim's document)
 Index("ix_documents_id_filters", Document.id, Document.relevant, Document.near_duplicate_of,
       Document.published_at)
-Index("ix_claims_document_speaker", Claim.document_id, Claim.speaker_entity_id)
+#: a claim's document and speaker; on PostgreSQL with the claim's id too (migration 0011), which
+#: SQLite's indexes hold anyway (the rowid)
+Index("ix_claims_document_speaker", Claim.document_id, Claim.speaker_entity_id, postgresql_include=["id"])
 Index("ix_stances_claim_label", Stance.claim_id, Stance.proposition_id, Stance.label)
 Index("ix_stances_proposition_label", Stance.proposition_id, Stance.label, Stance.claim_id)

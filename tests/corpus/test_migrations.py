@@ -76,6 +76,18 @@ def test_drift_would_be_detected(engine):
     assert [(d[0], d[3].name) for d in diff] == [("add_column", "extra")]
 
 
+def test_claims_index_by_document_holds_the_id_on_postgresql(engine):
+    # index-only period walks (migration 0011): SQLite's indexes hold the rowid anyway
+    db.upgrade(engine)
+    index = next(i for i in sa.inspect(engine).get_indexes("claims") if i["name"] == "ix_claims_document_speaker")
+    assert index["column_names"] == ["document_id", "speaker_entity_id"]
+    if engine.dialect.name == "postgresql":
+        assert index["dialect_options"]["postgresql_include"] == ["id"]
+    command.downgrade(db.alembic_config(engine), "0010")
+    index = next(i for i in sa.inspect(engine).get_indexes("claims") if i["name"] == "ix_claims_document_speaker")
+    assert index.get("dialect_options", {}).get("postgresql_include", []) == []
+
+
 def test_check_fails_on_a_database_behind_the_models(engine):
     db.upgrade(engine)
     with engine.begin() as conn:
