@@ -421,11 +421,11 @@ def mentions(doc, profile: Profile | None) -> list[MentionSpan]:
     person ("Sen. Calloway", "Calloway" -> "Ruth Calloway"), as news style introduces a person
     once in full; a person named with an office title (:data:`OFFICE_TITLES`) is typed
     ``official`` from then on, one said to be a researcher or of the media by the words around
-    a mention (:func:`person_type_in_context`) ``researcher`` or ``media``; an organisation's acronym or shortened name is resolved to its full
-    name (:func:`document_aliases`). Left out: non-actors (:func:`is_actor_name`: navigation
-    text, bare abbreviations, generic words, adjectives of nationality), and organisations named
-    only in headings and page furniture (:func:`heading_ranges`: a headline's words taken for an
-    organisation).
+    a mention (:func:`person_type_in_context`) ``researcher`` or ``media``; an organisation's
+    acronym or shortened name is resolved to its full name (:func:`document_aliases`). Left out:
+    non-actors (:func:`is_actor_name`: navigation text, bare abbreviations, generic words,
+    adjectives of nationality), and organisations named only in headings and page furniture
+    (:func:`heading_ranges`: a headline's words taken for an organisation).
     """
     types = {a.name: a.type for a in profile.actors} if profile else {}
     out: list[MentionSpan] = []

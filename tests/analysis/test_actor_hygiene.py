@@ -92,7 +92,8 @@ def test_speakers_resolve_to_the_documents_actors():
     profile = {"U.S. Department of Commerce": "government", "Department of the Treasury": "government",
                "Larkspur Labs": "company"}
     commerce = resolve_actor("Commerce", "", spans, profile_types=profile)
-    assert (commerce.name, commerce.actor_type, commerce.in_profile) == ("U.S. Department of Commerce", "government", True)
+    assert (commerce.name, commerce.actor_type, commerce.in_profile) == (
+        "U.S. Department of Commerce", "government", True)
     assert resolve_actor("Treasury", "ORG", spans, profile_types=profile).name == "Department of the Treasury"
     assert resolve_actor("Labs", "ORG", spans, profile_types=profile) is None
     cloud = resolve_actor("Meridian Cloud", "PERSON", spans)

@@ -316,7 +316,8 @@ def test_implied_labels_follow_what_the_set_labels_on_both_propositions():
             for i in range(10)]
     both += [LabelledStatement(f"b{i}", "acc", "against", "", "hypocrisy", f"They scraped the web first, case {i}.")
              for i in range(10)]
-    alone = [LabelledStatement("h1", "hyp", "favor", "", "hypocrisy", "Whoever took every book online should not moralise."),
+    alone = [LabelledStatement("h1", "hyp", "favor", "", "hypocrisy",
+                               "Whoever took every book online should not moralise."),
              LabelledStatement("a2", "acc", "favor", "", "plain", "The logs show the same accounts.")]
     denials = [LabelledStatement(f"d{i}", "acc", "against", "", "denial", f"The accounts were never ours, reply {i}.")
                for i in range(45)]
